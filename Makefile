@@ -1,0 +1,51 @@
+# The two commands that set up a fresh machine and do the work:
+#   make demo   builds the rocket image and checks it with imagelab
+#   make test   runs every test against a real Docker daemon
+# Both start Docker and build the local base images when needed.
+
+SHELL := /bin/bash
+GO ?= go
+export LAB_LOGIN ?= demo-student
+export LAB_TOKEN ?= demo-token
+
+BIN := bin
+
+.PHONY: all docker bases image flask-image build demo test test-short bench vet clean
+
+all: build
+
+docker:
+	@scripts/ensure-docker.sh
+
+bases: docker
+	@scripts/build-bases.sh
+
+build:
+	$(GO) build -o $(BIN)/imagelab ./cmd/imagelab
+	$(GO) build -o $(BIN)/rocket ./cmd/rocket
+
+image: docker
+	@scripts/build-image.sh rocket:latest .
+
+flask-image: docker
+	@scripts/build-image.sh rocket-flask:latest examples/flask
+
+demo: image build
+	$(BIN)/imagelab check --dockerfile Dockerfile --login "$(LAB_LOGIN)" --token "$(LAB_TOKEN)" rocket:latest
+
+vet:
+	$(GO) vet ./...
+
+test: bases vet
+	$(GO) test -count=1 -timeout 45m ./...
+
+test-short:
+	$(GO) test -short ./...
+
+bench: bases build
+	@scripts/bench.sh
+
+clean:
+	rm -rf $(BIN)
+	-docker ps -aq --filter label=org.imagelab.check | xargs -r docker rm -f
+	-docker images --format '{{.Repository}}:{{.Tag}}' | grep '^imagelab-test/' | xargs -r docker rmi

@@ -1,0 +1,129 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sync"
+	"time"
+
+	"github.com/imagelab/imagelab/internal/engine"
+	"github.com/imagelab/imagelab/internal/i18n"
+)
+
+var fixReadOnly = i18n.T("write nothing to the root filesystem at run time: no bytecode or cache files, temp files and heartbeats in /dev/shm, data on a volume")
+
+// readOnlyRun is what one read-only run measured.
+type readOnlyRun struct {
+	ok      bool
+	summary i18n.Text
+	root    string
+	health  string
+	state   string
+	logs    []string
+	// healthCode is the status code of the health path, when it answered.
+	healthCode int
+}
+
+func checkReadOnly(ctx context.Context, t *Target, r *Result) {
+	var plain, hardened readOnlyRun
+	var plainErr, hardErr error
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); plain, plainErr = t.readOnlyRun(ctx, "read-only", false) }()
+	go func() { defer wg.Done(); hardened, hardErr = t.readOnlyRun(ctx, "read-only-hardened", true) }()
+	wg.Wait()
+
+	if plainErr != nil {
+		startFailed(r, plainErr)
+		return
+	}
+	r.Add("get_root", "%s", plain.root)
+	r.Add("get_health", "%s", plain.health)
+	r.Add("state_after", "%s", plain.state)
+	r.Add("log_lines", "%s", joinLines(problemLines(plain.logs, 3)))
+	if !plain.ok {
+		r.set(Fail, plain.summary, fixReadOnly)
+		return
+	}
+	r.set(Pass, i18n.T("serves / and %s with a read-only root filesystem and no tmpfs", t.Policy.HealthPath), i18n.Text{})
+	if plain.healthCode < 200 || plain.healthCode > 299 {
+		r.worsen(Warn, i18n.T("under --read-only GET %s answers %d", t.Policy.HealthPath, plain.healthCode), fixReadOnly)
+	}
+	judgeHardened(r, hardened, hardErr)
+	if writes := readOnlyWrites(plain.logs); len(writes) > 0 {
+		r.Add("failed_writes", "%s", joinLines(writes))
+		r.worsen(Warn, i18n.T("the service runs, but its log shows writes that the read-only filesystem refused"), fixReadOnly)
+	}
+}
+
+func judgeHardened(r *Result, hardened readOnlyRun, err error) {
+	if err != nil {
+		r.Add("hardened", "could not start: %v", err)
+		r.worsen(Warn, i18n.T("runs read-only, but not with --cap-drop ALL and no-new-privileges"),
+			i18n.T("make the service need no Linux capabilities: listen on a port above 1023 and change no file owners at run time"))
+		return
+	}
+	if !hardened.ok {
+		r.Add("hardened", "%s", hardened.summary.String())
+		r.worsen(Warn, i18n.T("runs read-only, but not with --cap-drop ALL and no-new-privileges"),
+			i18n.T("make the service need no Linux capabilities: listen on a port above 1023 and change no file owners at run time"))
+		return
+	}
+	r.Add("hardened", "%s", "serves with --cap-drop ALL and no-new-privileges too")
+}
+
+// readOnlyRun starts a container with a read-only root filesystem,
+// probes / and the health path, and checks it still runs after the
+// policy's settle time.
+func (t *Target) readOnlyRun(ctx context.Context, purpose string, harden bool) (readOnlyRun, error) {
+	var run readOnlyRun
+	l, err := t.start(ctx, engine.RunSpec{Purpose: purpose, ReadOnly: true, Harden: harden})
+	defer func() { run.logs = t.finish(purpose, l) }()
+	if err != nil {
+		return run, err
+	}
+	if !l.ready {
+		run.state = l.notServing(t.Policy.ReadyTimeout)
+		run.summary = i18n.T("under --read-only: %s", run.state)
+		return run, nil
+	}
+	root, health := get(ctx, l.addr, "/"), get(ctx, l.addr, t.Policy.HealthPath)
+	run.root, run.health = root.String(), health.String()
+	if err := sleep(ctx, t.Policy.Settle); err != nil {
+		return run, err
+	}
+	info, err := l.c.Inspect(ctx)
+	if err != nil {
+		return run, err
+	}
+	run.state = fmt.Sprintf("running %s after the start", time.Since(l.c.Started).Round(time.Millisecond))
+	switch {
+	case !info.State.Running:
+		run.state = fmt.Sprintf("exited with code %d", info.State.ExitCode)
+		run.summary = i18n.T("under --read-only the container stopped after it first answered (exit code %d)", info.State.ExitCode)
+	case !root.ok() || health.Err != "":
+		run.summary = i18n.T("under --read-only GET / answers %s and GET %s answers %s", root, t.Policy.HealthPath, health)
+	default:
+		// The health endpoint's status code is the healthcheck check's
+		// business; here it only has to answer.
+		run.ok = true
+		run.healthCode = health.Code
+	}
+	return run, nil
+}
+
+var erofs = regexp.MustCompile(`(?i)read-only file system|errno 30|EROFS`)
+
+func readOnlyWrites(logs []string) []string {
+	var hits []string
+	for _, l := range logs {
+		if erofs.MatchString(l) {
+			hits = append(hits, shorten(l, 200))
+		}
+	}
+	if len(hits) > 3 {
+		hits = hits[len(hits)-3:]
+	}
+	return hits
+}

@@ -1,0 +1,34 @@
+package check
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/imagelab/imagelab/internal/engine"
+	"github.com/imagelab/imagelab/internal/i18n"
+)
+
+var errNoProcess = errors.New("the container has no running process")
+
+// startFailed records an error from Target.start. A container that the
+// daemon cannot start because its USER does not exist in the image is the
+// non-root check's failure, so other checks skip; any other start failure
+// fails the check that needed the container.
+func startFailed(r *Result, err error) {
+	var se *engine.StartError
+	if !errors.As(err, &se) {
+		r.fail(err)
+		return
+	}
+	r.Add("start_error", "%s", shorten(se.Err.Error(), 300))
+	msg := se.Err.Error()
+	if strings.Contains(msg, "unable to find user") || strings.Contains(msg, "unable to find group") ||
+		strings.Contains(msg, "no matching entries in") {
+		if r.ID != "non-root" {
+			r.set(Skip, i18n.T("not run: the container cannot start because its USER does not exist in the image (see non-root)"), i18n.Text{})
+		}
+		return
+	}
+	r.set(Fail, i18n.T("the container cannot start: %s", shorten(msg, 200)),
+		i18n.T("run the image by hand with docker run and fix the error the daemon reports"))
+}

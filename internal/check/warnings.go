@@ -1,0 +1,135 @@
+package check
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/imagelab/imagelab/internal/i18n"
+)
+
+// tools are programs that production images rarely need and attackers
+// like to find: download tools and shells.
+var tools = []string{"curl", "wget", "sh", "bash", "busybox"}
+
+func checkTools(ctx context.Context, t *Target, r *Result) {
+	files, err := t.Files(ctx)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	var found []string
+	for _, name := range tools {
+		p, err := files.LookPath(ctx, name, t.env("PATH"))
+		if err != nil {
+			r.fail(err)
+			return
+		}
+		if p != "" {
+			found = append(found, p)
+		}
+	}
+	if len(found) == 0 {
+		r.set(Pass, i18n.T("no curl, wget or shell in the final image"), i18n.Text{})
+		return
+	}
+	r.Add("found", "%s", strings.Join(found, ", "))
+	r.set(Warn, i18n.T("the final image contains %s", strings.Join(found, ", ")),
+		i18n.T("leave download tools and shells out of the final stage; probe health with the service's own binary"))
+}
+
+// buildArgPrefix matches the classic builder's record of build args in a
+// RUN step's history: "|2 LAB_LOGIN=a LAB_TOKEN=b /bin/sh -c ...".
+var buildArgPrefix = regexp.MustCompile(`^\|(\d+) `)
+
+func checkHistoryArgs(_ context.Context, t *Target, r *Result) {
+	leaks := map[string]bool{}
+	for _, h := range t.Image.History {
+		m := buildArgPrefix.FindStringSubmatch(h.CreatedBy)
+		if m == nil {
+			continue
+		}
+		for _, kv := range strings.Fields(h.CreatedBy[len(m[0]):]) {
+			k, _, ok := strings.Cut(kv, "=")
+			if !ok {
+				break
+			}
+			leaks[k] = true
+		}
+	}
+	if len(leaks) == 0 {
+		r.set(Pass, i18n.T("no build-arg values in the image history"), i18n.Text{})
+		return
+	}
+	names := sortedKeys(leaks)
+	r.Add("args", "%s", strings.Join(names, ", "))
+	r.set(Warn, i18n.T("the values of build args %s show in docker history", strings.Join(names, ", ")),
+		i18n.T("declare ARGs after the last RUN of the final stage, right before the LABEL that uses them; pass secrets as build secrets, never as args"))
+}
+
+var secretName = regexp.MustCompile(`(?i)(password|passwd|secret|token|api_?key|access_?key|private_?key|credential)`)
+
+func checkSecretEnv(_ context.Context, t *Target, r *Result) {
+	var names []string
+	for _, kv := range t.Image.Inspect.Config.Env {
+		k, v, _ := strings.Cut(kv, "=")
+		if v != "" && secretName.MatchString(k) {
+			names = append(names, k)
+		}
+	}
+	if len(names) == 0 {
+		r.set(Pass, i18n.T("no secret-looking ENV names with values"), i18n.Text{})
+		return
+	}
+	r.Add("names", "%s", strings.Join(names, ", "))
+	r.set(Warn, i18n.T("ENV %s looks like a secret baked into the image", strings.Join(names, ", ")),
+		i18n.T("pass secrets at run time (docker run -e, a secret store), never in ENV"))
+}
+
+var devServer = regexp.MustCompile(`(?i)this is a development server|debugger is active|starting development server|use a production wsgi server`)
+
+func checkDevServer(_ context.Context, t *Target, r *Result) {
+	for _, o := range t.observations() {
+		for _, l := range o.logs {
+			if devServer.MatchString(l) {
+				r.Add("log_line", "%s", shorten(l, 200))
+				r.set(Warn, i18n.T("the log shows a development server"),
+					i18n.T("serve with a production server (gunicorn or uWSGI for Python), not the framework's built-in one"))
+				return
+			}
+		}
+	}
+	r.set(Pass, i18n.T("no development server in the logs"), i18n.Text{})
+}
+
+var loopbackListen = regexp.MustCompile(`(?i)(running on|listening (at|on)|bound to|serving on)[: ]+(https?://)?(127\.0\.0\.1|localhost|\[::1\])`)
+
+func checkListenAddress(_ context.Context, t *Target, r *Result) {
+	for _, o := range t.observations() {
+		for _, l := range o.logs {
+			if loopbackListen.MatchString(l) {
+				r.Add("log_line", "%s", shorten(l, 200))
+				r.set(Warn, i18n.T("the service listens on 127.0.0.1 inside the container, so the published port gets no answer"),
+					i18n.T("listen on 0.0.0.0 (all interfaces) inside the container"))
+				return
+			}
+		}
+		if o.healthyInside && o.hostErr != "" {
+			r.Add("host_error", "%s", o.hostErr)
+			r.set(Warn, i18n.T("healthy inside the container but no answer on the published port: the service likely listens on 127.0.0.1"),
+				i18n.T("listen on 0.0.0.0 (all interfaces) inside the container"))
+			return
+		}
+	}
+	r.set(Pass, i18n.T("the service answers on the published port"), i18n.Text{})
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

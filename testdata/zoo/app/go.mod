@@ -1,0 +1,3 @@
+module zooapp
+
+go 1.26
