@@ -73,6 +73,9 @@ func judgeStop(r *Result, code int, took, grace time.Duration, signal, pid1 stri
 	switch {
 	case code == 0 && took < grace:
 		r.set(Pass, i18n.T("stopped on %s in %d ms with status 0", signal, ms), i18n.Text{})
+	case code == 0:
+		r.set(Fail, i18n.T("exited with status 0 only after the %s grace (%d ms)", grace, ms),
+			i18n.T("finish in-flight work within the grace: keep the shutdown timeout below docker stop's grace"))
 	case code == exitTerminated:
 		r.set(Warn, i18n.T("ended by %s's default action (status 143) in %d ms: the process has no handler, so in-flight work may be lost", signal, ms),
 			i18n.T("handle %s in the service: stop accepting connections, finish in-flight requests, exit 0", signal))

@@ -97,7 +97,7 @@ func ParseSize(s string) (int64, error) {
 	unit := map[string]float64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
 	bytes := n * unit[strings.ToLower(m[2])]
 	if bytes <= 0 {
-		return 0, fmt.Errorf("invalid size %q: it must be greater than zero", s)
+		return 0, fmt.Errorf("invalid size %q: it must be greater than zero, such as 150MB", s)
 	}
 	return int64(bytes), nil
 }
