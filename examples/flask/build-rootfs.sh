@@ -40,7 +40,7 @@ tar -C "$stdlib" -cf - \
   --exclude=./asyncio --exclude=./multiprocessing --exclude=./ctypes \
   --exclude=./config-3.11-x86_64-linux-gnu --exclude=./site-packages \
   --exclude=./doctest.py --exclude=./pydoc.py --exclude=./pdb.py \
-  --exclude=./lib-dynload \
+  --exclude=./lib-dynload --exclude=./sitecustomize.py \
   . | tar -C "$root$stdlib" -xf -
 
 # Extension modules: keep those the service or its fallbacks load. Among

@@ -98,6 +98,8 @@ func rank(s Status) int {
 type Report struct {
 	Image   string
 	ImageID string
+	// Dockerfile is the path of the Dockerfile the run read, or "".
+	Dockerfile string
 	// Static is set when only the static checks ran.
 	Static   bool
 	Started  time.Time

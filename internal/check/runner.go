@@ -38,6 +38,9 @@ func Run(ctx context.Context, t *Target, checks []Check, obs Observer) *Report {
 	defer t.Close()
 
 	rep := &Report{Image: t.Image.Ref, ImageID: t.Image.ID(), Static: t.Static, Started: time.Now()}
+	if t.Dockerfile != nil {
+		rep.Dockerfile = t.Dockerfile.Path
+	}
 	rep.Results = make([]Result, len(checks))
 	runPhase(ctx, t, checks, rep.Results, obs, false)
 	runPhase(ctx, t, checks, rep.Results, obs, true)

@@ -20,6 +20,7 @@ type jsonReport struct {
 	Totals     map[string]int `json:"totals"`
 }
 
+// jsonCheck is one entry of the checks array.
 type jsonCheck struct {
 	ID         string            `json:"id"`
 	Title      string            `json:"title"`
@@ -32,17 +33,17 @@ type jsonCheck struct {
 }
 
 // JSON writes the report as one indented JSON document. Evidence is an
-// object keyed by the stable evidence keys; encoding/json sorts them.
+// object keyed by the stable evidence keys, which encoding/json sorts, and
+// its values are the exact measured strings. Totals has a key for every
+// status, zero included, and checks is [] when no check ran, so the
+// schema does not depend on the outcome.
 func JSON(w io.Writer, rep *check.Report, opt Options) error {
 	l := opt.Lang
 	doc := jsonReport{
 		Image: rep.Image, ImageID: rep.ImageID, Static: rep.Static,
 		Started:    rep.Started.UTC().Format("2006-01-02T15:04:05Z"),
 		DurationMS: rep.Duration.Milliseconds(), ExitCode: rep.ExitCode(),
-		Totals: map[string]int{},
-	}
-	for s, n := range rep.Totals() {
-		doc.Totals[string(s)] = n
+		Checks: []jsonCheck{}, Totals: statusTotals(rep),
 	}
 	for _, r := range rep.Results {
 		c := jsonCheck{

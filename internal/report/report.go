@@ -109,12 +109,23 @@ func EvidenceLabel(key string, l i18n.Lang) string {
 	if label, ok := evidenceLabels[key]; ok {
 		return l.String(label)
 	}
-	return key
+	return strings.ReplaceAll(key, "_", " ")
 }
 
 // statusWord returns the upper-case verdict word of s in language l.
 func statusWord(s check.Status, l i18n.Lang) string {
 	return l.String(strings.ToUpper(string(s)))
+}
+
+// statusTotals counts the results by status, with a key for every
+// status, zero included.
+func statusTotals(rep *check.Report) map[string]int {
+	counts := rep.Totals()
+	totals := make(map[string]int, len(check.Statuses()))
+	for _, s := range check.Statuses() {
+		totals[string(s)] = counts[s]
+	}
+	return totals
 }
 
 // totalsLine renders "13 checks: 9 pass, 1 fail, ..." in language l.

@@ -34,14 +34,14 @@ wsgi_app = "rocket:app_from_environ()"
 bind = [f"0.0.0.0:{_port}"]
 proc_name = rocket.SERVICE
 
-# Two processes with four threads each. The threaded worker keeps accepting
-# health checks while a slow request holds one thread.
+# Two processes with four threads each. The threaded worker keeps serving
+# health checks while a slow request occupies one thread.
 worker_class = "gthread"
 workers = 2
 threads = 4
 
-# Import the application in the master: a broken import fails start-up at
-# once instead of making every worker crash in turn.
+# Import the application in the master, so that a broken import fails
+# start-up at once instead of making every worker crash in turn.
 preload_app = True
 
 # Each worker touches a heartbeat file so that the master can tell it is

@@ -19,7 +19,7 @@ TIMEOUT_SECONDS = 2
 
 
 def probe(url):
-    """Return None when GET url answers 2xx, else the reason it failed."""
+    """Return None when GET url returns a 2xx status, else the reason it failed."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme != "http" or not parts.hostname:
         return f"invalid URL {url!r}: expected http://HOST[:PORT]/PATH"

@@ -22,6 +22,7 @@ import threading
 import time
 
 from flask import Flask, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import BadRequest, HTTPException
 
 SERVICE = "rocket-flask"
@@ -32,6 +33,11 @@ MAX_SLOW_SECONDS = 30.0
 
 # Characters of an invalid value shown in an error message.
 _SHOWN_CHARACTERS = 40
+
+# JSON escapes for the characters that let a browser read a JSON body as
+# HTML. They occur only inside JSON strings, so replacing them keeps the
+# value the same.
+_HTML_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
 
 log = logging.getLogger("rocket")
 
@@ -90,6 +96,16 @@ def read_port(environ):
     return int(value)
 
 
+class HTMLSafeJSONProvider(DefaultJSONProvider):
+    """Flask's JSON provider with keys in insertion order and <, >, & and '
+    written as \\u escapes, so echoed settings can never form markup."""
+
+    sort_keys = False
+
+    def dumps(self, obj, **kwargs):
+        return super().dumps(obj, **kwargs).translate(_HTML_ESCAPES)
+
+
 def begin_shutdown():
     """Make /health return 503 from now on in this worker."""
     shutting_down.set()
@@ -98,8 +114,7 @@ def begin_shutdown():
 def create_app(rocket_size, slow_route=False):
     """Build the Flask application that serves rocket_size."""
     app = Flask(__name__)
-    # Keep the keys in the order the handlers write them.
-    app.json.sort_keys = False
+    app.json = HTMLSafeJSONProvider(app)
 
     # provide_automatic_options=False: OPTIONS gets 405 like every other
     # method that a route does not list. Flask adds HEAD to GET routes.
@@ -130,6 +145,11 @@ def create_app(rocket_size, slow_route=False):
                 )
             time.sleep(delay)
             return jsonify(slept_seconds=delay, shutting_down=shutting_down.is_set())
+
+    @app.after_request
+    def no_sniffing(response):
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -6,7 +6,7 @@
 // Usage:
 //
 //	app [flags]               serve on port 8080
-//	app healthcheck URL       exit 0 when GET URL answers 2xx, else 1
+//	app healthcheck URL       exit 0 when GET URL returns a 2xx status, else 1
 //	app version               print the program name and exit
 package main
 
@@ -101,7 +101,7 @@ func parseFlags(args []string) (config, error) {
 func serve(cfg config, logger *slog.Logger) int {
 	if cfg.writeRoot != "" {
 		if err := writeState(cfg.writeRoot); err != nil {
-			logger.Error("cannot write the state file", "dir", cfg.writeRoot, "err", err)
+			logger.Error("failed to write the state file", "dir", cfg.writeRoot, "err", err)
 			return 1
 		}
 		logger.Info("wrote the state file", "dir", cfg.writeRoot)
@@ -115,7 +115,7 @@ func serve(cfg config, logger *slog.Logger) int {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		logger.Error("cannot listen", "addr", addr, "err", err)
+		logger.Error("failed to listen", "addr", addr, "err", err)
 		return 1
 	}
 	logger.Info("listening", "addr", ln.Addr().String())
@@ -205,12 +205,12 @@ func writeJSON(w http.ResponseWriter, status int, body any, logger *slog.Logger)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	if err := json.NewEncoder(w).Encode(body); err != nil {
-		logger.Warn("cannot write the response", "err", err)
+		logger.Warn("failed to write the response", "err", err)
 	}
 }
 
 // runHealthcheck sends GET to the URL in args and returns the exit status
-// that Docker's HEALTHCHECK expects: 0 for a 2xx answer, 1 otherwise.
+// that Docker's HEALTHCHECK expects: 0 for a 2xx response, 1 otherwise.
 func runHealthcheck(args []string) int {
 	if len(args) != 1 {
 		fmt.Fprintln(os.Stderr, "usage: app healthcheck URL")
