@@ -298,3 +298,68 @@ func TestProblemLines(t *testing.T) {
 		t.Errorf("without errors problemLines = %q, want the last two lines", got)
 	}
 }
+
+func TestProbeCanFail(t *testing.T) {
+	tests := []struct {
+		name string
+		test []string
+		want Status
+	}{
+		{"curl without --fail", []string{"CMD-SHELL", "curl -s http://127.0.0.1:8080/health || exit 1"}, Fail},
+		{"curl -fsS", []string{"CMD-SHELL", "curl -fsS http://127.0.0.1:8080/health || exit 1"}, Pass},
+		{"curl --fail exec form", []string{"CMD", "curl", "--fail", "http://127.0.0.1:8080/health"}, Pass},
+		{"curl by path", []string{"CMD", "/usr/bin/curl", "-s", "http://127.0.0.1:8080/health"}, Fail},
+		{"swallowed failure", []string{"CMD-SHELL", "wget -qO- http://127.0.0.1:8080/health || true"}, Fail},
+		{"exit 0 tail", []string{"CMD-SHELL", "wget -qO- http://127.0.0.1:8080/health; exit 0"}, Fail},
+		{"own binary", []string{"CMD", "/rocket", "healthcheck"}, Pass},
+		{"curl in a URL path", []string{"CMD", "/app", "healthcheck", "http://127.0.0.1:8080/curl"}, Pass},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Result{Status: Pass}
+			checkProbeCanFail(&r, tt.test)
+			if r.Status != tt.want {
+				t.Errorf("status %s (%s), want %s", r.Status, r.Summary, tt.want)
+			}
+		})
+	}
+}
+
+// Werkzeug names 127.0.0.1 in its log even when it listens on 0.0.0.0:
+// only a container that never answered on its published port warns.
+func TestListenAddress(t *testing.T) {
+	werkzeug := []string{" * Running on all addresses (0.0.0.0)", " * Running on http://127.0.0.1:8080", " * Running on http://172.17.0.3:8080"}
+	loopback := []string{"WARNING: This is a development server.", " * Running on http://127.0.0.1:8080"}
+	tests := []struct {
+		name string
+		obs  observation
+		want Status
+	}{
+		{"answered from the host", observation{logs: werkzeug}, Pass},
+		{"loopback log, no answer", observation{logs: loopback, hostErr: "connection reset by peer"}, Warn},
+		{"healthy inside, no answer", observation{healthyInside: true, hostErr: "EOF"}, Warn},
+		{"crashed without a listen line", observation{logs: []string{"panic"}, hostErr: "connection refused"}, Pass},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := fakeTarget(ocispec.ImageConfig{}, 1)
+			target.observe(tt.obs)
+			if r := run(t, checkListenAddress, target); r.Status != tt.want {
+				t.Errorf("status %s (%s), want %s", r.Status, r.Summary, tt.want)
+			}
+		})
+	}
+}
+
+func TestDevServer(t *testing.T) {
+	target := fakeTarget(ocispec.ImageConfig{}, 1)
+	target.observe(observation{logs: []string{"WARNING: This is a development server. Do not use it in a production deployment."}})
+	if r := run(t, checkDevServer, target); r.Status != Warn || !strings.Contains(r.Get("log_line"), "development server") {
+		t.Errorf("status %s, log line %q; want warn quoting Werkzeug's warning", r.Status, r.Get("log_line"))
+	}
+	gunicorn := fakeTarget(ocispec.ImageConfig{}, 1)
+	gunicorn.observe(observation{logs: []string{"[INFO] Listening at: http://0.0.0.0:8080 (1)"}})
+	if r := run(t, checkDevServer, gunicorn); r.Status != Pass {
+		t.Errorf("gunicorn's log: status %s, want pass", r.Status)
+	}
+}

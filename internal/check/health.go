@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"fmt"
+	"path"
 	"regexp"
 	"strings"
 	"time"
@@ -44,6 +45,7 @@ func checkHealth(ctx context.Context, t *Target, r *Result) {
 		r.set(Pass, i18n.T("the image's probe turns healthy and GET %s answers 2xx from the host", t.Policy.HealthPath), i18n.Text{})
 	}
 	checkHealthPath(t, r, hc.Test)
+	checkProbeCanFail(r, hc.Test)
 	checkHealthExecutable(ctx, t, r, hc.Test)
 	if t.Static || r.Status == Error {
 		return
@@ -246,4 +248,41 @@ func setEvidence(r *Result, key, value string) {
 		}
 	}
 	r.Evidence = append(r.Evidence, Evidence{Key: key, Value: value})
+}
+
+var (
+	// curlFail matches the options that make curl exit non-zero on an HTTP
+	// error status: -f, --fail, --fail-with-body, or -f among other short
+	// options such as -fsS.
+	curlFail = regexp.MustCompile(`(^|\s)(--fail(-with-body)?|-[a-zA-Z]*f[a-zA-Z]*)(\s|$)`)
+	// swallowed matches a command tail that turns any failure into success.
+	swallowed = regexp.MustCompile(`(\|\||;)\s*(true|exit\s+0|:)\s*$`)
+)
+
+// checkProbeCanFail fails a probe that passes whatever /health answers:
+// curl without --fail exits 0 on a 503, and "|| true" hides every error.
+// Such a probe keeps a broken service in rotation.
+func checkProbeCanFail(r *Result, test []string) {
+	cmd := strings.Join(test[1:], " ")
+	switch {
+	case runsCurl(cmd) && !curlFail.MatchString(cmd):
+		r.Add("probe_cannot_fail", "%s", "curl without --fail exits 0 on any HTTP status")
+		r.worsen(Fail, i18n.T("the probe runs curl without --fail, so it passes even when %s answers 503", "/health"),
+			i18n.T("add --fail to curl (curl -fsS URL), or probe with the service's own binary"))
+	case test[0] == "CMD-SHELL" && swallowed.MatchString(strings.TrimSpace(cmd)):
+		r.Add("probe_cannot_fail", "%s", "the command ends in a success that hides the probe's failure")
+		r.worsen(Fail, i18n.T("the probe command ends in a success (|| true, || exit 0), so it never fails"),
+			i18n.T("let the probe's own exit status through: end the command with || exit 1"))
+	}
+}
+
+// runsCurl reports whether a probe command runs curl, by name or by path.
+func runsCurl(cmd string) bool {
+	words := strings.FieldsFunc(cmd, func(c rune) bool { return strings.ContainsRune(" \t;&|()", c) })
+	for _, w := range words {
+		if !strings.Contains(w, "://") && path.Base(w) == "curl" {
+			return true
+		}
+	}
+	return false
 }

@@ -103,19 +103,27 @@ func checkDevServer(_ context.Context, t *Target, r *Result) {
 	r.set(Pass, i18n.T("no development server in the logs"), i18n.Text{})
 }
 
-var loopbackListen = regexp.MustCompile(`(?i)(running on|listening (at|on)|bound to|serving on)[: ]+(https?://)?(127\.0\.0\.1|localhost|\[::1\])`)
+var loopbackListen = regexp.MustCompile(`(?i)(running on|listening (at|on)|bound to|serving on|addr=)[: ]*(https?://)?(127\.0\.0\.1|localhost|\[::1\])`)
 
+// checkListenAddress warns when a container never answered on its
+// published port although it ran: the service listens on the container's
+// loopback. A log line naming 127.0.0.1 alone proves nothing, because
+// servers bound to 0.0.0.0 list that address too.
 func checkListenAddress(_ context.Context, t *Target, r *Result) {
 	for _, o := range t.observations() {
+		if o.hostErr == "" {
+			continue
+		}
 		for _, l := range o.logs {
 			if loopbackListen.MatchString(l) {
 				r.Add("log_line", "%s", shorten(l, 200))
+				r.Add("host_error", "%s", o.hostErr)
 				r.set(Warn, i18n.T("the service listens on 127.0.0.1 inside the container, so the published port gets no answer"),
 					i18n.T("listen on 0.0.0.0 (all interfaces) inside the container"))
 				return
 			}
 		}
-		if o.healthyInside && o.hostErr != "" {
+		if o.healthyInside {
 			r.Add("host_error", "%s", o.hostErr)
 			r.set(Warn, i18n.T("healthy inside the container but no answer on the published port: the service likely listens on 127.0.0.1"),
 				i18n.T("listen on 0.0.0.0 (all interfaces) inside the container"))

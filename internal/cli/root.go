@@ -64,6 +64,6 @@ for every verdict.`,
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &ExitError{Code: 2, Err: fmt.Errorf("%w (see '%s --help')", err, cmd.CommandPath())}
 	})
-	root.AddCommand(newCheckCommand())
+	root.AddCommand(newCheckCommand(), newLabCommand(), newGradeCommand())
 	return root
 }

@@ -73,6 +73,12 @@ func (s *Server) handleRoot(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// handleHealth returns 503 once shutdown has begun.
+//
+// NOTE: http.Server.Shutdown closes idle connections and drops requests
+// whose headers arrive after it starts, so over the network the 503 is seen
+// only by requests read just before the listener closes. Later probes see
+// "connection refused", which a health checker treats as down as well.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if s.draining.Load() {
 		writeJSON(w, r, http.StatusServiceUnavailable, statusBody{Status: "shutting down"})

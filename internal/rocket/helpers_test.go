@@ -110,13 +110,17 @@ func waitRefused(t *testing.T, addr string) {
 	deadline := time.Now().Add(testBound)
 	for {
 		conn, err := net.DialTimeout("tcp", addr, time.Second)
-		if err != nil {
-			if !errors.Is(err, syscall.ECONNREFUSED) {
-				t.Fatalf("dialing %s: got %v, want connection refused", addr, err)
-			}
+		switch {
+		case errors.Is(err, syscall.ECONNREFUSED):
 			return
+		case errors.Is(err, syscall.ECONNRESET):
+			// The kernel resets connections that were still queued
+			// when the listener closed. Dial again to see the refusal.
+		case err != nil:
+			t.Fatalf("dialing %s: got %v, want connection refused", addr, err)
+		default:
+			conn.Close()
 		}
-		conn.Close()
 		if time.Now().After(deadline) {
 			t.Fatalf("%s still accepts connections after %s", addr, testBound)
 		}

@@ -177,6 +177,15 @@ var images = []Image{
 			"while host GET /health returns 503.",
 	},
 	{
+		Name:       "health-curl-missing",
+		Dockerfile: "health-curl-missing/Dockerfile",
+		Fails:      CheckHealthcheck,
+		HasShell:   true,
+		Evidence: "Debian final stage without curl; shell-form probe `curl -f http://127.0.0.1:8080/health || exit 1`. " +
+			"The probe prints \"/bin/sh: 1: curl: not found\" and exits 1, so the container turns unhealthy. " +
+			"Host GET /health answers 200.",
+	},
+	{
 		Name:       "health-shell-scratch",
 		Dockerfile: "health-shell-scratch/Dockerfile",
 		Fails:      CheckHealthcheck,

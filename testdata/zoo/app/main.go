@@ -123,7 +123,8 @@ func serve(cfg config, logger *slog.Logger) int {
 	if cfg.noSignalHandling {
 		// SIGTERM now reaches the Go runtime's own handler. As PID 1 of a
 		// container the process cannot be killed by a signal that it
-		// raises itself, so the runtime falls back to exit(2) at once.
+		// raises itself, so the runtime (dieFromSignal in Go 1.26) falls
+		// back to exit(2) at once.
 		err := srv.Serve(ln)
 		logger.Error("server stopped", "err", err)
 		return 1
