@@ -317,7 +317,7 @@ func TestProbeCanFail(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := Result{Status: Pass}
-			checkProbeCanFail(&r, tt.test)
+			checkProbeCanFail(&r, tt.test, "/health")
 			if r.Status != tt.want {
 				t.Errorf("status %s (%s), want %s", r.Status, r.Summary, tt.want)
 			}

@@ -45,7 +45,7 @@ func checkHealth(ctx context.Context, t *Target, r *Result) {
 		r.set(Pass, i18n.T("the image's probe turns healthy and GET %s answers 2xx from the host", t.Policy.HealthPath), i18n.Text{})
 	}
 	checkHealthPath(t, r, hc.Test)
-	checkProbeCanFail(r, hc.Test)
+	checkProbeCanFail(r, hc.Test, t.Policy.HealthPath)
 	checkHealthExecutable(ctx, t, r, hc.Test)
 	if t.Static || r.Status == Error {
 		return
@@ -262,12 +262,12 @@ var (
 // checkProbeCanFail fails a probe that passes whatever /health answers:
 // curl without --fail exits 0 on a 503, and "|| true" hides every error.
 // Such a probe keeps a broken service in rotation.
-func checkProbeCanFail(r *Result, test []string) {
+func checkProbeCanFail(r *Result, test []string, healthPath string) {
 	cmd := strings.Join(test[1:], " ")
 	switch {
 	case runsCurl(cmd) && !curlFail.MatchString(cmd):
 		r.Add("probe_cannot_fail", "%s", "curl without --fail exits 0 on any HTTP status")
-		r.worsen(Fail, i18n.T("the probe runs curl without --fail, so it passes even when %s answers 503", "/health"),
+		r.worsen(Fail, i18n.T("the probe runs curl without --fail, so it passes even when %s answers 503", healthPath),
 			i18n.T("add --fail to curl (curl -fsS URL), or probe with the service's own binary"))
 	case test[0] == "CMD-SHELL" && swallowed.MatchString(strings.TrimSpace(cmd)):
 		r.Add("probe_cannot_fail", "%s", "the command ends in a success that hides the probe's failure")
