@@ -39,14 +39,16 @@ COPY --from=build /out/rocket /rocket
 USER 65532:65532
 ENV ROCKET_SIZE=Medium
 EXPOSE 8080
-# Without a URL the probe targets http://127.0.0.1:$PORT/health, so it
-# follows a PORT override. Docker 20.10 runs the first probe one interval
-# after start (it has no --start-interval), so a short interval makes the
-# container healthy within about 5 s, and a stopped server is reported
-# after 3 failed probes (about 15 s). The probe gives up after 2 s, which
-# stays under --timeout.
+# The probe is rocket's own healthcheck subcommand (no curl, no shell) and
+# names the URL it requests. With PORT set to another port, override the
+# probe too (docker run --health-cmd needs a shell, so use a derived
+# image). Docker 20.10 runs the first probe one interval after the start
+# (it has no --start-interval), so a 5 s interval makes the container
+# healthy within about 5 s, and a stopped server is reported after 3
+# failed probes, about 15 s. The probe itself gives up after 2 s, under
+# the 3 s timeout.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \
-  CMD ["/rocket", "healthcheck"]
+  CMD ["/rocket", "healthcheck", "http://127.0.0.1:8080/health"]
 # The server drains on SIGTERM within SHUTDOWN_TIMEOUT (at most 9 s), so
 # `docker stop` with its default 10 s grace never needs SIGKILL.
 STOPSIGNAL SIGTERM

@@ -20,7 +20,7 @@ login=${LAB_LOGIN:-demo-student}
 token=${LAB_TOKEN:-demo-token}
 bases=${BASES:-auto}
 version=${VERSION:-$(git -C "$here/.." describe --tags --always --dirty 2>/dev/null || echo dev)}
-revision=${REVISION:-$(git -C "$here/.." rev-parse HEAD 2>/dev/null || echo unknown)}
+revision=${REVISION:-$(git -C "$here/.." rev-parse --verify -q HEAD 2>/dev/null || echo unknown)}
 
 args=(--build-arg "LAB_LOGIN=$login" --build-arg "LAB_TOKEN=$token"
   --build-arg "VERSION=$version" --build-arg "REVISION=$revision")

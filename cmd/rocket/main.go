@@ -1,4 +1,4 @@
-// Command rocket is the imagelab reference service: a small JSON HTTP
+// Command rocket is the imagelab reference service, a small JSON HTTP
 // server on PORT (default 8080) that reports ROCKET_SIZE on GET / and its
 // state on GET /health, and drains in-flight requests on SIGTERM or SIGINT.
 //

@@ -15,6 +15,7 @@ import (
 // drain exits with 128 plus the signal number instead (130 for SIGINT, 143
 // for SIGTERM), as a shell reports a process killed by that signal.
 const (
+	// ExitOK: the server drained and stopped, or the subcommand succeeded.
 	ExitOK = 0
 	// ExitFailure: serving failed, shutdown timed out, or a health probe failed.
 	ExitFailure = 1
@@ -26,14 +27,16 @@ const (
 const Usage = "usage: rocket [healthcheck [URL] | version]"
 
 // Command is one run of the rocket program. cmd/rocket fills it from the
-// os package; tests fill it with their own writers, channel and listener.
+// os package, and tests fill it with their own writers, channel and listener.
 type Command struct {
 	// Args are the arguments after the program name.
 	Args []string
 	// Getenv reads the environment, as os.Getenv does.
 	Getenv func(string) string
-	// Stdout receives the version; Stderr receives logs and errors.
-	Stdout, Stderr io.Writer
+	// Stdout receives the version and the usage text.
+	Stdout io.Writer
+	// Stderr receives the logs and the error messages.
+	Stderr io.Writer
 	// Signals delivers stop signals while serving. The first starts a
 	// graceful shutdown and the second ends the process at once.
 	Signals <-chan os.Signal

@@ -113,7 +113,8 @@ func TestHealthcheckFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			exit, _, stderr := runCommand(tt.args, tt.env)
-			// Never 2: Docker reserves that status of a HEALTHCHECK command.
+			// The status is never 2 because Docker reserves it for
+			// HEALTHCHECK commands.
 			if exit != 1 {
 				t.Errorf("exit status: got %d, want 1", exit)
 			}
@@ -128,7 +129,8 @@ func TestHealthcheckFailures(t *testing.T) {
 }
 
 func TestHealthcheckTimesOut(t *testing.T) {
-	// A listener that accepts but never replies: the probe must give up.
+	// The listener accepts connections but never replies, so the probe
+	// must time out.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listening: %v", err)
@@ -220,7 +222,7 @@ func TestCommandStopsOnSignal(t *testing.T) {
 func TestCommandSecondSignalExitsAtOnce(t *testing.T) {
 	run := startCommand(t, map[string]string{EnvShutdownTimeout: "9s"})
 	// A connection with half-sent headers keeps the drain waiting.
-	held := dialPartial(t, run.addr, "/health")
+	partial := dialPartial(t, run.addr, "/health")
 	proveAccepted(t, run.addr)
 
 	run.signals <- syscall.SIGTERM
@@ -230,10 +232,15 @@ func TestCommandSecondSignalExitsAtOnce(t *testing.T) {
 	if exit := run.wait(t); exit != 130 {
 		t.Errorf("exit status: got %d, want 130 (128 + SIGINT)", exit)
 	}
-	if _, ok := findLog(t, run.stderr.String(), "second stop signal received, exiting before the drain finished"); !ok {
-		t.Errorf("log: got %q, want a second-signal line", run.stderr.String())
+	logs := run.stderr.String()
+	if _, ok := findLog(t, logs, "second stop signal received, exiting before the drain finished"); !ok {
+		t.Errorf("log: got %q, want a second-signal line", logs)
 	}
-	held.Close()
+	// The partial request is still open, so the drain cannot have ended.
+	if _, ok := findLog(t, logs, "shutdown finished"); ok {
+		t.Errorf("log: got %q, want Run to return before the drain finished", logs)
+	}
+	partial.Close()
 }
 
 // commandRun is a rocket Command serving on a loopback listener.

@@ -27,8 +27,8 @@ type errorBody struct {
 	Error string `json:"error"`
 }
 
-// Handler returns the service's HTTP handler: GET and HEAD on "/" and
-// "/health", JSON error bodies for everything else.
+// Handler returns the service's HTTP handler. It serves GET and HEAD on "/"
+// and "/health" and returns a JSON error body for any other request.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(s.serveHTTP)
 }
@@ -93,7 +93,8 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	var buf bytes.Buffer
 	// Encoder escapes <, > and & as json.Marshal does, and appends a newline.
 	if err := json.NewEncoder(&buf).Encode(v); err != nil {
-		// The bodies are fixed structs of strings, so this cannot happen.
+		// Encode fails only on unsupported values such as channels, and
+		// every body here is a struct of strings.
 		http.Error(w, "encoding response failed", http.StatusInternalServerError)
 		return
 	}

@@ -1,4 +1,4 @@
-// Package rocket implements the rocket reference service: a small JSON
+// Package rocket implements the rocket reference service, a small JSON
 // HTTP server that reports its configured rocket size and drains in-flight
 // requests on shutdown, plus the healthcheck and version subcommands.
 package rocket
@@ -15,7 +15,7 @@ import (
 )
 
 // Server timeouts. Every handler returns from memory at once, so the
-// timeouts only bound slow or stalled clients: request headers must arrive
+// timeouts only bound slow or stalled clients. Request headers must arrive
 // within 5 s and the whole request within 10 s (ReadTimeout). WriteTimeout
 // counts from the end of the request headers to the end of the response.
 // Idle keep-alive connections are closed after 60 s.
@@ -65,7 +65,7 @@ func NewServer(cfg Config, version string, logger *slog.Logger) *Server {
 // finish within Config.ShutdownTimeout.
 var ErrShutdownTimeout = errors.New("shutdown timed out")
 
-// Run serves HTTP on ln until ctx is cancelled, then shuts down gracefully:
+// Run serves HTTP on ln until ctx is cancelled, then shuts down gracefully.
 // /health returns 503, ln is closed, and in-flight requests get up to
 // Config.ShutdownTimeout to finish. Run returns nil after a clean shutdown,
 // an error wrapping ErrShutdownTimeout when requests were cut off, and any
@@ -102,7 +102,7 @@ func (s *Server) shutdown(addr string, served <-chan error) error {
 	drained := s.completed.Load() - completedBefore
 	elapsed := milliseconds(time.Since(start))
 
-	if errors.Is(err, context.DeadlineExceeded) {
+	if err != nil && ctx.Err() != nil {
 		// Close cuts the connections that are still open. Handlers that
 		// are still running see write errors.
 		cutOff := s.inFlight.Load()
@@ -112,7 +112,8 @@ func (s *Server) shutdown(addr string, served <-chan error) error {
 		return fmt.Errorf("shutting down within %s: %w", s.cfg.ShutdownTimeout, ErrShutdownTimeout)
 	}
 	if err != nil {
-		// Any other error comes from closing ln; the drain itself completed.
+		// Shutdown returned before its context ended, so the drain
+		// completed and err comes from closing ln.
 		s.logger.Error("closing the listener failed", "address", addr, "error", err)
 	}
 	// Serve returned http.ErrServerClosed as soon as Shutdown closed ln.

@@ -132,7 +132,8 @@ func TestServerShutdownDrainsInFlight(t *testing.T) {
 		t.Errorf("Run: got %v, want nil", err)
 	}
 	checkLogNumber(t, s.logs.String(), "shutdown started", "in_flight", 1)
-	// Drained: /slow and the /health above, both finished after the stop.
+	// drained counts /slow and the /health request above, which both
+	// finished after the stop.
 	checkLogNumber(t, s.logs.String(), "shutdown finished", "drained", 2)
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -31,19 +30,16 @@ const (
 func rocketImage(t *testing.T) (*client.Client, string) {
 	t.Helper()
 	cli := testenv.Docker(t)
-	ctxDir, tag := testenv.RepoRoot(t), rocketTag
-	if d := os.Getenv("ROCKET_TMP_MUTANT"); d != "" {
-		ctxDir, tag = d, "imagelab-test/rocket:mutant"
-	}
-	id := testenv.BuildImage(t, testenv.Build{Context: ctxDir, Tag: tag})
+	id := testenv.BuildImage(t, testenv.Build{Context: testenv.RepoRoot(t), Tag: rocketTag})
 	return cli, id
 }
 
 // rocketContainer is a started container with port 8080 published on a
 // random loopback port.
 type rocketContainer struct {
-	cli     *client.Client
-	id      string
+	cli *client.Client
+	id  string
+	// baseURL is the server's URL on the host, set by waitServing.
 	baseURL string
 }
 
@@ -72,7 +68,7 @@ func rocketStart(t *testing.T, cli *client.Client, image string, configure func(
 	}
 	c := &rocketContainer{cli: cli, id: created.ID}
 	t.Cleanup(func() {
-		// A fresh context: the test's own may be done by now.
+		// A fresh context, because the test's context may be done by now.
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := cli.ContainerRemove(ctx, c.id, container.RemoveOptions{Force: true}); err != nil {
@@ -83,7 +79,6 @@ func rocketStart(t *testing.T, cli *client.Client, image string, configure func(
 	if err := cli.ContainerStart(ctx, c.id, container.StartOptions{}); err != nil {
 		t.Fatalf("starting container %s: %v", c.id, err)
 	}
-	c.baseURL = "http://127.0.0.1:" + c.hostPort(t)
 	return c
 }
 
@@ -103,7 +98,8 @@ func (c *rocketContainer) hostPort(t *testing.T) string {
 	t.Helper()
 	info := c.inspect(t)
 	if info.NetworkSettings == nil || len(info.NetworkSettings.Ports[rocketPort]) == 0 {
-		t.Fatalf("container %s has no host port for %s", c.id, rocketPort)
+		t.Fatalf("container %s has no host port for %s (status %s, exit code %d); logs:\n%s",
+			c.id, rocketPort, info.State.Status, info.State.ExitCode, c.logs(t))
 	}
 	binding := info.NetworkSettings.Ports[rocketPort][0]
 	if binding.HostIP != "127.0.0.1" {
@@ -112,9 +108,10 @@ func (c *rocketContainer) hostPort(t *testing.T) string {
 	return binding.HostPort
 }
 
-// waitServing polls GET /health until it returns 200.
+// waitServing sets baseURL and polls GET /health until it returns 200.
 func (c *rocketContainer) waitServing(t *testing.T) {
 	t.Helper()
+	c.baseURL = "http://127.0.0.1:" + c.hostPort(t)
 	deadline := time.Now().Add(rocketBound)
 	var lastErr error
 	for time.Now().Before(deadline) {

@@ -2,6 +2,7 @@ package image_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,6 +65,9 @@ func TestRocketImageConfig(t *testing.T) {
 	if hc == nil || len(hc.Test) < 2 || hc.Test[0] != "CMD" || hc.Test[1] != "/rocket" {
 		t.Fatalf("HEALTHCHECK: got %+v, want exec form running /rocket", hc)
 	}
+	if last := hc.Test[len(hc.Test)-1]; last != "http://127.0.0.1:8080/health" {
+		t.Errorf("HEALTHCHECK URL: got %q, want the /health URL it probes", last)
+	}
 	if hc.Timeout <= 2*time.Second {
 		t.Errorf("HEALTHCHECK --timeout: got %s, want above the probe's own 2s", hc.Timeout)
 	}
@@ -92,7 +96,11 @@ func TestRocketBecomesHealthy(t *testing.T) {
 		case "healthy":
 			return
 		case "unhealthy":
-			t.Fatalf("health: got unhealthy, want healthy; probe log: %+v", state.Health.Log)
+			var probes []string
+			for _, probe := range state.Health.Log {
+				probes = append(probes, fmt.Sprintf("exit %d: %q", probe.ExitCode, probe.Output))
+			}
+			t.Fatalf("health: got unhealthy, want healthy; probes: %s", strings.Join(probes, ", "))
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("health: got %q after %s, want healthy", state.Health.Status, rocketBound)
@@ -155,7 +163,7 @@ func TestRocketStopIsGraceful(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), rocketBound)
 	defer cancel()
 	start := time.Now()
-	// No timeout in StopOptions: Docker's default grace applies.
+	// StopOptions without a timeout applies Docker's default grace.
 	if err := cli.ContainerStop(ctx, c.id, container.StopOptions{}); err != nil {
 		t.Fatalf("stopping container %s: %v", c.id, err)
 	}
