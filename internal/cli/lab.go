@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/imagelab/imagelab/internal/grade"
 	"github.com/imagelab/imagelab/internal/i18n"
 	"github.com/imagelab/imagelab/internal/lab"
 	"github.com/imagelab/imagelab/internal/lab/roster"
@@ -104,6 +105,7 @@ func runSeeds(cmd *cobra.Command, o seedsOptions) error {
 	if err != nil {
 		return err
 	}
+	warnForeignTags(ros, secret)
 	written, err := seeds.Write(seeds.Options{Dir: o.out, Students: ros.Students, Secret: secret, Lang: lang, Force: o.force})
 	var exists *seeds.ExistsError
 	if errors.As(err, &exists) {
@@ -117,6 +119,18 @@ func runSeeds(cmd *cobra.Command, o seedsOptions) error {
 		return &ExitError{Code: 1, Err: fmt.Errorf("%d roster lines were skipped, see the warnings above", len(ros.Problems))}
 	}
 	return nil
+}
+
+// warnForeignTags warns about roster images whose tag is not the one the
+// identity-tag check expects, because those students would lose its points.
+func warnForeignTags(ros *roster.Roster, secret lab.Secret) {
+	for _, s := range ros.Students {
+		want := lab.Tag(secret.Token(s.Login))
+		if s.Image != "" && grade.TagOf(s.Image) != want {
+			slog.Warn("the roster's image has another tag than the token's, so the identity-tag check will fail",
+				"login", s.Login, "image", s.Image, "expected_tag", want)
+		}
+	}
 }
 
 func readSecret(path string) (lab.Secret, error) {
