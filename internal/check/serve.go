@@ -116,7 +116,9 @@ func (t *Target) waitReady(ctx context.Context, l *launch) error {
 			l.healthyInside = true
 		}
 		if l.addr == "" {
-			if l.addr, err = l.c.HostAddr(ctx, t.Port); err != nil {
+			// The address comes from the same inspect that saw the
+			// container running: one that exits in between has none.
+			if l.addr, err = l.c.PublishedAddr(info, t.Port); err != nil {
 				return err
 			}
 		}

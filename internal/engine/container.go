@@ -61,6 +61,9 @@ func (e *Engine) Run(ctx context.Context, spec RunSpec) (*Container, error) {
 	name := "imagelab-" + spec.Purpose + "-" + randomSuffix()
 	created, err := e.cli.ContainerCreate(ctx, cfg, host, nil, nil, name)
 	if err != nil {
+		if ctx.Err() != nil {
+			e.removeByName(name)
+		}
 		return nil, fmt.Errorf("creating a container of %s: %w", spec.Image, err)
 	}
 	c := &Container{ID: created.ID, Name: name, e: e}
@@ -73,6 +76,20 @@ func (e *Engine) Run(ctx context.Context, spec RunSpec) (*Container, error) {
 		return nil, &StartError{Image: spec.Image, Err: err}
 	}
 	return c, nil
+}
+
+// removeByName removes a container whose create request was cancelled:
+// the daemon may have created it anyway, and the caller never learnt its
+// ID. The daemon can also finish the request a moment later, so a name it
+// does not know yet is tried again for about two seconds.
+func (e *Engine) removeByName(name string) {
+	for range 5 {
+		c := &Container{ID: name, Name: name, e: e}
+		if err := c.remove(); err == nil {
+			return
+		}
+		time.Sleep(400 * time.Millisecond)
+	}
 }
 
 // StartError reports that the daemon could not start a container, for
@@ -117,6 +134,12 @@ func randomSuffix() string {
 	return hex.EncodeToString(b)
 }
 
+// PublishedAddr returns the 127.0.0.1:port address published for port in
+// info, an inspect result of this container.
+func (c *Container) PublishedAddr(info container.InspectResponse, port string) (string, error) {
+	return c.hostAddrOf(info, port)
+}
+
 // Inspect returns the container's current state and configuration.
 func (c *Container) Inspect(ctx context.Context) (container.InspectResponse, error) {
 	info, err := c.e.cli.ContainerInspect(ctx, c.ID)
@@ -126,13 +149,8 @@ func (c *Container) Inspect(ctx context.Context) (container.InspectResponse, err
 	return info, nil
 }
 
-// HostAddr returns the 127.0.0.1:port address that the daemon published
-// for the container's port.
-func (c *Container) HostAddr(ctx context.Context, port string) (string, error) {
-	info, err := c.Inspect(ctx)
-	if err != nil {
-		return "", err
-	}
+// hostAddrOf reads the published address of port from an inspect result.
+func (c *Container) hostAddrOf(info container.InspectResponse, port string) (string, error) {
 	if info.NetworkSettings == nil {
 		return "", fmt.Errorf("container %s has no network settings (state %s)", c.Name, info.State.Status)
 	}
@@ -219,11 +237,15 @@ func (c *Container) Processes(ctx context.Context) ([]Process, error) {
 // timeout of its own, so that it also works after the run's context was
 // cancelled.
 func (c *Container) Remove() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	err := c.e.cli.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true, RemoveVolumes: true})
+	err := c.remove()
 	if err != nil && !isNotFound(err) {
 		return fmt.Errorf("removing container %s: %w", c.Name, err)
 	}
 	return nil
+}
+
+func (c *Container) remove() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return c.e.cli.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true, RemoveVolumes: true})
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/client"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
+
+	"github.com/imagelab/imagelab/internal/i18n"
 )
 
 // MinAPIVersion is the oldest Engine API version imagelab supports.
@@ -53,8 +55,13 @@ type DaemonError struct {
 	Err  error
 }
 
-func (e *DaemonError) Error() string {
-	return fmt.Sprintf("connecting to the Docker daemon at %s: %v; start it (on this project's machines: scripts/ensure-docker.sh) or set DOCKER_HOST to a daemon that runs", e.Host, e.Err)
+func (e *DaemonError) Error() string { return e.text().String() }
+
+// Localize implements i18n.Localizer.
+func (e *DaemonError) Localize(l i18n.Lang) string { return l.Format(e.text()) }
+
+func (e *DaemonError) text() i18n.Text {
+	return i18n.T("connecting to the Docker daemon at %s: %v; start it (on this project's machines: scripts/ensure-docker.sh) or set DOCKER_HOST to a daemon that runs", e.Host, e.Err)
 }
 
 func (e *DaemonError) Unwrap() error { return ErrNoDaemon }
@@ -91,7 +98,7 @@ func New(ctx context.Context, cli Client) (*Engine, error) {
 		return nil, &DaemonError{Host: hostName(), Err: err}
 	}
 	if ping.APIVersion != "" && versionLess(ping.APIVersion, MinAPIVersion) {
-		return nil, &DaemonError{Host: hostName(), Err: fmt.Errorf("the daemon speaks Engine API %s, older than the %s (Docker 20.10) that imagelab needs", ping.APIVersion, MinAPIVersion)}
+		return nil, &DaemonError{Host: hostName(), Err: i18n.Errorf("the daemon speaks Engine API %s, older than the %s (Docker 20.10) that imagelab needs", ping.APIVersion, MinAPIVersion)}
 	}
 	host, _ := os.Hostname()
 	return &Engine{cli: cli, owner: fmt.Sprintf("%s/%d", host, os.Getpid())}, nil

@@ -7,6 +7,8 @@ import (
 
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
+
+	"github.com/imagelab/imagelab/internal/i18n"
 )
 
 // ImageNotFoundError reports that the daemon has no image by that name.
@@ -14,8 +16,13 @@ type ImageNotFoundError struct {
 	Ref string
 }
 
-func (e *ImageNotFoundError) Error() string {
-	return fmt.Sprintf("image %q not found on the daemon: build it (docker build -t %s .) or pull it first, and check the name with 'docker images'", e.Ref, e.Ref)
+func (e *ImageNotFoundError) Error() string { return e.text().String() }
+
+// Localize implements i18n.Localizer.
+func (e *ImageNotFoundError) Localize(l i18n.Lang) string { return l.Format(e.text()) }
+
+func (e *ImageNotFoundError) text() i18n.Text {
+	return i18n.T("image %q not found on the daemon: build it (docker build -t %s .) or pull it first, and check the name with 'docker images'", e.Ref, e.Ref)
 }
 
 // Image is what the daemon reports of one image.
