@@ -363,3 +363,46 @@ func TestDevServer(t *testing.T) {
 		t.Errorf("gunicorn's log: status %s, want pass", r.Status)
 	}
 }
+
+func TestResolvePort(t *testing.T) {
+	ports := func(p ...string) map[string]struct{} {
+		m := map[string]struct{}{}
+		for _, x := range p {
+			m[x] = struct{}{}
+		}
+		return m
+	}
+	tests := []struct {
+		name    string
+		exposed map[string]struct{}
+		flag    string
+		want    string
+		wantErr string
+	}{
+		{"one EXPOSE", ports("8080/tcp"), "", "8080/tcp", ""},
+		{"none: the lab's port", ports(), "", "8080/tcp", ""},
+		{"several without --port", ports("8080/tcp", "9090/tcp"), "", "", "--port"},
+		{"several with --port", ports("8080/tcp", "9090/tcp"), "9090/tcp", "9090/tcp", ""},
+		{"udp is not HTTP", ports("53/udp", "8080/tcp"), "", "8080/tcp", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			img := fakeTarget(ocispec.ImageConfig{ExposedPorts: tt.exposed}, 1).Image
+			pol := policy.Default()
+			pol.Port = tt.flag
+			target, err := NewTarget(nil, img, pol, nil, false)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one mentioning %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if target.Port != tt.want {
+				t.Errorf("port = %s, want %s", target.Port, tt.want)
+			}
+		})
+	}
+}

@@ -3,12 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -88,7 +88,7 @@ func runCheck(cmd *cobra.Command, ref string, o checkOptions) error {
 	}
 	write, err := report.ForFormat(o.format)
 	if err != nil {
-		return usageError(err)
+		return usageError(i18n.WithText(err, i18n.T("unknown format %q: use one of %s", o.format, strings.Join(report.Formats(), ", "))))
 	}
 	pol, err := o.policy()
 	if err != nil {
@@ -122,12 +122,15 @@ func runCheck(cmd *cobra.Command, ref string, o checkOptions) error {
 	rep := check.Run(ctx, target, check.All(), live)
 	live.clear()
 
-	opts := report.Options{Lang: lang, Color: live.enabled && os.Getenv("NO_COLOR") == ""}
+	// NO_COLOR (no-color.org) turns colour off whatever its value.
+	_, noColor := os.LookupEnv("NO_COLOR")
+	color := o.output == "" && o.format == "text" && isTerminal(cmd.OutOrStdout()) && !noColor
+	opts := report.Options{Lang: lang, Color: color}
 	if err := emit(cmd.OutOrStdout(), o.output, write, rep, opts); err != nil {
 		return &ExitError{Code: check.ExitError, Err: err}
 	}
 	if ctx.Err() != nil {
-		return &ExitError{Code: 130, Err: errors.New("interrupted; every container of this run was removed")}
+		return &ExitError{Code: 130, Err: i18n.Errorf("interrupted; every container of this run was removed")}
 	}
 	if code := rep.ExitCode(); code != check.ExitPass {
 		return &ExitError{Code: code}
@@ -156,17 +159,17 @@ func (o checkOptions) policy() (policy.Policy, error) {
 	}
 	if o.maxSize != "" {
 		if p.MaxSize, err = policy.ParseSize(o.maxSize); err != nil {
-			return p, fmt.Errorf("--max-size: %w", err)
+			return p, i18n.Errorf("--max-size: %w", err)
 		}
 	}
 	if o.healthPath != "" {
 		if p.HealthPath, err = policy.ParseHealthPath(o.healthPath); err != nil {
-			return p, fmt.Errorf("--health-path: %w", err)
+			return p, i18n.Errorf("--health-path: %w", err)
 		}
 	}
 	if o.port != "" {
 		if p.Port, err = policy.ParsePort(o.port); err != nil {
-			return p, fmt.Errorf("--port: %w", err)
+			return p, i18n.Errorf("--port: %w", err)
 		}
 	}
 	if o.env != "" {
@@ -192,7 +195,7 @@ func (o checkOptions) applyLabelsAndTimes(p *policy.Policy) error {
 		p.RequireLabel(policy.TokenLabel, o.token)
 	}
 	if o.stopTimeout < 0 || o.timeout < 0 {
-		return errors.New("--stop-timeout and --timeout must be positive durations, such as 10s or 2m")
+		return i18n.Errorf("--stop-timeout and --timeout must be positive durations, such as 10s or 2m")
 	}
 	if o.stopTimeout > 0 {
 		p.StopTimeout = o.stopTimeout

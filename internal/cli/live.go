@@ -21,10 +21,33 @@ type liveLine struct {
 	running map[string]time.Time
 	done    int
 	start   time.Time
+	stop    chan struct{}
 }
 
+// newLiveLine starts the display when wanted and w is a terminal. It
+// redraws every 200 ms, so the elapsed time moves while a long check
+// runs, until clear is called.
 func newLiveLine(w io.Writer, wanted bool) *liveLine {
-	return &liveLine{w: w, enabled: wanted && isTerminal(w), running: map[string]time.Time{}, start: time.Now()}
+	l := &liveLine{w: w, enabled: wanted && isTerminal(w), running: map[string]time.Time{}, start: time.Now(), stop: make(chan struct{})}
+	if l.enabled {
+		go l.tick()
+	}
+	return l
+}
+
+func (l *liveLine) tick() {
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-t.C:
+			l.mu.Lock()
+			l.render()
+			l.mu.Unlock()
+		}
+	}
 }
 
 // Started implements check.Observer.
@@ -57,7 +80,12 @@ func (l *liveLine) render() {
 }
 
 func (l *liveLine) clear() {
-	if l.enabled {
-		fmt.Fprint(l.w, "\r\033[K")
+	if !l.enabled {
+		return
 	}
+	close(l.stop)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.enabled = false
+	fmt.Fprint(l.w, "\r\033[K")
 }
