@@ -22,7 +22,9 @@ func main() {
 	defer stop()
 	err := cli.New(version).ExecuteContext(ctx)
 	if err != nil {
-		if msg := err.Error(); msg != "" && !isBareExit(err) {
+		// Errors are shown in the language of --lang or, without it, of
+		// the environment; English for errors without a translation.
+		if msg := cli.ErrorMessage(err, cli.ErrorLang(os.Args[1:])); msg != "" && !isBareExit(err) {
 			fmt.Fprintln(os.Stderr, "imagelab:", msg)
 		}
 		stop()

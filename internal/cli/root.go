@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/imagelab/imagelab/internal/i18n"
 )
 
 // ExitError carries the exit status a command wants, with the message
@@ -26,6 +28,14 @@ func (e *ExitError) Error() string {
 }
 
 func (e *ExitError) Unwrap() error { return e.Err }
+
+// Localize implements i18n.Localizer.
+func (e *ExitError) Localize(l i18n.Lang) string {
+	if e.Err == nil {
+		return e.Error()
+	}
+	return i18n.Message(e.Err, l)
+}
 
 // ExitCode returns the exit status for err: the one an ExitError carries,
 // else 2 (usage or infrastructure error).
@@ -62,7 +72,7 @@ for every verdict.`,
 	}
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log debug details to stderr")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &ExitError{Code: 2, Err: fmt.Errorf("%w (see '%s --help')", err, cmd.CommandPath())}
+		return &ExitError{Code: 2, Err: i18n.Errorf("%w (see '%s --help')", localizeCobra(err), cmd.CommandPath())}
 	})
 	root.AddCommand(newCheckCommand(), newLabCommand(), newGradeCommand())
 	return root

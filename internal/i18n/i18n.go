@@ -52,7 +52,7 @@ func Parse(s string) (Lang, error) {
 	case "ru", "russian":
 		return Russian, nil
 	}
-	return "", fmt.Errorf("unsupported language %q: use en or ru", s)
+	return "", Errorf("unsupported language %q: use en or ru", s)
 }
 
 // FromEnv picks the language from LC_ALL, LC_MESSAGES and LANG, in the
@@ -72,23 +72,27 @@ func FromEnv() Lang {
 }
 
 // Format renders t in language l, falling back to English for a format the
-// catalogue lacks.
+// catalogue lacks. Arguments that are Text or Localizer are rendered in l
+// too, and a %w verb formats its error as %v does, as in fmt.Errorf.
 func (l Lang) Format(t Text) string {
 	if t.IsZero() {
 		return ""
 	}
 	args := make([]any, len(t.Args))
 	for i, a := range t.Args {
-		if nested, ok := a.(Text); ok {
-			args[i] = l.Format(nested)
-			continue
+		switch a := a.(type) {
+		case Text:
+			args[i] = l.Format(a)
+		case Localizer:
+			args[i] = a.Localize(l)
+		default:
+			args[i] = a
 		}
-		args[i] = a
 	}
 	if len(args) == 0 {
 		return l.String(t.Format)
 	}
-	return fmt.Sprintf(l.String(t.Format), args...)
+	return fmt.Sprintf(wrapVerbsAsV(l.String(t.Format)), args...)
 }
 
 // String translates a fixed English string, such as a column heading.

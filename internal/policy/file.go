@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/imagelab/imagelab/internal/i18n"
 )
 
 // FileError reports an invalid policy file, naming the file, the line and
@@ -18,11 +20,17 @@ type FileError struct {
 	Err   error
 }
 
-func (e *FileError) Error() string {
+func (e *FileError) Error() string { return e.text().String() }
+
+// Localize implements i18n.Localizer. Messages of the YAML parser stay
+// in English.
+func (e *FileError) Localize(l i18n.Lang) string { return l.Format(e.text()) }
+
+func (e *FileError) text() i18n.Text {
 	if e.Field == "" {
-		return fmt.Sprintf("policy %s:%d: %v", e.Path, e.Line, e.Err)
+		return i18n.T("policy %s:%d: %v", e.Path, e.Line, e.Err)
 	}
-	return fmt.Sprintf("policy %s:%d: field %q: %v", e.Path, e.Line, e.Field, e.Err)
+	return i18n.T("policy %s:%d: field %q: %v", e.Path, e.Line, e.Field, e.Err)
 }
 
 func (e *FileError) Unwrap() error { return e.Err }
@@ -43,7 +51,7 @@ func (e *FileError) Unwrap() error { return e.Err }
 func Load(path string, base Policy) (Policy, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return base, fmt.Errorf("reading policy file: %w", err)
+		return base, i18n.Errorf("reading policy file: %w", err)
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -55,7 +63,7 @@ func Load(path string, base Policy) (Policy, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return base, &FileError{Path: path, Line: root.Line, Err: fmt.Errorf("the policy must be a mapping of settings")}
+		return base, &FileError{Path: path, Line: root.Line, Err: i18n.Errorf("the policy must be a mapping of settings")}
 	}
 	p := base
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -88,7 +96,7 @@ func (p *Policy) set(field string, n *yaml.Node) error {
 	case "labels":
 		return p.setLabels(n)
 	}
-	return fmt.Errorf("unknown setting; known: maxSize, healthPath, port, env, labels, stopTimeout, readyTimeout, settle, timeout")
+	return i18n.Errorf("unknown setting; known: maxSize, healthPath, port, env, labels, stopTimeout, readyTimeout, settle, timeout")
 }
 
 func (p *Policy) setEnv(n *yaml.Node) error {
@@ -100,7 +108,7 @@ func (p *Policy) setEnv(n *yaml.Node) error {
 		return err
 	}
 	if env.Name == "" || len(env.Values) != 2 || env.Values[0] == env.Values[1] {
-		return fmt.Errorf("env needs a name and exactly two different values, for example {name: ROCKET_SIZE, values: [Small, Large]}")
+		return i18n.Errorf("env needs a name and exactly two different values, for example {name: ROCKET_SIZE, values: [Small, Large]}")
 	}
 	p.Env = EnvVariation{Name: env.Name, Values: [2]string{env.Values[0], env.Values[1]}}
 	return nil
@@ -108,12 +116,12 @@ func (p *Policy) setEnv(n *yaml.Node) error {
 
 func (p *Policy) setLabels(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("labels must be a mapping of label keys to required values (\"\" for any non-empty value)")
+		return i18n.Errorf("labels must be a mapping of label keys to required values (\"\" for any non-empty value)")
 	}
 	p.Labels = nil
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i+1].Kind != yaml.ScalarNode {
-			return fmt.Errorf("label %q: the value must be a string", n.Content[i].Value)
+			return i18n.Errorf("label %q: the value must be a string", n.Content[i].Value)
 		}
 		p.Labels = append(p.Labels, LabelRule{Key: n.Content[i].Value, Value: n.Content[i+1].Value})
 	}
@@ -122,7 +130,7 @@ func (p *Policy) setLabels(n *yaml.Node) error {
 
 func scalar(n *yaml.Node, set func(string) error) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("expected a single value")
+		return i18n.Errorf("expected a single value")
 	}
 	return set(n.Value)
 }
@@ -131,7 +139,7 @@ func duration(n *yaml.Node, d *time.Duration) error {
 	return scalar(n, func(s string) error {
 		v, err := time.ParseDuration(s)
 		if err != nil || v <= 0 {
-			return fmt.Errorf("invalid duration %q: use a positive Go duration such as 10s or 2m", s)
+			return i18n.Errorf("invalid duration %q: use a positive Go duration such as 10s or 2m", s)
 		}
 		*d = v
 		return nil

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/imagelab/imagelab/internal/i18n"
 )
 
 // Policy is the set of requirements one check run applies.
@@ -88,16 +90,16 @@ var sizePattern = regexp.MustCompile(`^(?i)\s*([0-9]+(?:\.[0-9]+)?)\s*(b|kb|mb|g
 func ParseSize(s string) (int64, error) {
 	m := sizePattern.FindStringSubmatch(s)
 	if m == nil {
-		return 0, fmt.Errorf("invalid size %q: use a number with an optional unit, such as 150MB or 6.5MB", s)
+		return 0, i18n.Errorf("invalid size %q: use a number with an optional unit, such as 150MB or 6.5MB", s)
 	}
 	n, err := strconv.ParseFloat(m[1], 64)
 	if err != nil {
-		return 0, fmt.Errorf("invalid size %q: %w", s, err)
+		return 0, i18n.Errorf("invalid size %q: %w", s, err)
 	}
 	unit := map[string]float64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
 	bytes := n * unit[strings.ToLower(m[2])]
 	if bytes <= 0 {
-		return 0, fmt.Errorf("invalid size %q: it must be greater than zero, such as 150MB", s)
+		return 0, i18n.Errorf("invalid size %q: it must be greater than zero, such as 150MB", s)
 	}
 	return int64(bytes), nil
 }
@@ -108,13 +110,13 @@ func ParsePort(s string) (string, error) {
 	num, proto, _ := strings.Cut(strings.TrimSpace(s), "/")
 	n, err := strconv.Atoi(num)
 	if err != nil || n < 1 || n > 65535 {
-		return "", fmt.Errorf("invalid port %q: use a number from 1 to 65535, optionally with /tcp", s)
+		return "", i18n.Errorf("invalid port %q: use a number from 1 to 65535, optionally with /tcp", s)
 	}
 	if proto == "" {
 		proto = "tcp"
 	}
 	if proto != "tcp" {
-		return "", fmt.Errorf("invalid port %q: only tcp ports can be probed over HTTP", s)
+		return "", i18n.Errorf("invalid port %q: only tcp ports can be probed over HTTP", s)
 	}
 	return fmt.Sprintf("%d/tcp", n), nil
 }
@@ -124,10 +126,10 @@ func ParseEnv(s string) (EnvVariation, error) {
 	name, values, ok := strings.Cut(s, "=")
 	first, second, ok2 := strings.Cut(values, ",")
 	if !ok || !ok2 || name == "" || first == "" || second == "" {
-		return EnvVariation{}, fmt.Errorf("invalid --env %q: use NAME=VALUE1,VALUE2, for example ROCKET_SIZE=Small,Large", s)
+		return EnvVariation{}, i18n.Errorf("invalid --env %q: use NAME=VALUE1,VALUE2, for example ROCKET_SIZE=Small,Large", s)
 	}
 	if first == second {
-		return EnvVariation{}, fmt.Errorf("invalid --env %q: the two values must differ", s)
+		return EnvVariation{}, i18n.Errorf("invalid --env %q: the two values must differ", s)
 	}
 	return EnvVariation{Name: name, Values: [2]string{first, second}}, nil
 }
@@ -136,7 +138,7 @@ func ParseEnv(s string) (EnvVariation, error) {
 func ParseLabel(s string) (LabelRule, error) {
 	key, value, _ := strings.Cut(s, "=")
 	if strings.TrimSpace(key) == "" {
-		return LabelRule{}, fmt.Errorf("invalid --label %q: use KEY or KEY=VALUE", s)
+		return LabelRule{}, i18n.Errorf("invalid --label %q: use KEY or KEY=VALUE", s)
 	}
 	return LabelRule{Key: key, Value: value}, nil
 }
@@ -144,7 +146,7 @@ func ParseLabel(s string) (LabelRule, error) {
 // ParseHealthPath checks that p is an absolute URL path.
 func ParseHealthPath(p string) (string, error) {
 	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, " \t\n?#") {
-		return "", fmt.Errorf("invalid health path %q: use an absolute path such as /health", p)
+		return "", i18n.Errorf("invalid health path %q: use an absolute path such as /health", p)
 	}
 	return p, nil
 }
