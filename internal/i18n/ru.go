@@ -26,8 +26,6 @@ func init() {
 		// Status words. The upper-case ones start each block of the text
 		// report. The lower-case ones follow a count in the totals line, so
 		// they are forms that need no agreement with the number.
-		// NOTE: "error" is also the label of the evidence key "error",
-		// which only an unmeasured check has, so both read "не измерено".
 		"PASS":  "ОК",
 		"FAIL":  "ПРОВАЛ",
 		"WARN":  "ВНИМАНИЕ",
@@ -40,6 +38,7 @@ func init() {
 		"error": "не измерено",
 
 		// Evidence labels, internal/report.
+		"error message":                          "текст ошибки",
 		"size in bytes":                          "размер в байтах",
 		"size":                                   "размер",
 		"limit":                                  "лимит",

@@ -101,7 +101,7 @@ var evidenceLabels = map[string]string{
 	"log_line":             "log line",
 	"host_error":           "host error",
 	"start_error":          "start error",
-	"error":                "error",
+	"error":                "error message",
 }
 
 // EvidenceLabel returns the label of an evidence key in language l.

@@ -603,10 +603,10 @@ func TestTextOneLinePerEvidence(t *testing.T) {
 	for _, r := range rep.Results {
 		want += len(r.Evidence)
 	}
-	if got := strings.Count(out, "\n"+textIndent+"· "); got != want {
+	if got := strings.Count(out, "\n"+strings.Repeat(" ", statusWidth(i18n.English)+2)+"· "); got != want {
 		t.Errorf("evidence lines: got %d, want %d", got, want)
 	}
-	wantLine := "\n" + textIndent + `· log lines: first line\nsecond line\r\nthird line \x1b[31mred\x1b[0m` + "\n"
+	wantLine := "\n" + strings.Repeat(" ", statusWidth(i18n.English)+2) + `· log lines: first line\nsecond line\r\nthird line \x1b[31mred\x1b[0m` + "\n"
 	if !strings.Contains(out, wantLine) {
 		t.Errorf("text: got no line %q", wantLine)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/imagelab/imagelab/internal/check"
 	"github.com/imagelab/imagelab/internal/i18n"
@@ -36,12 +37,22 @@ func Text(w io.Writer, rep *check.Report, opt Options) error {
 	return err
 }
 
-// textIndent aligns the summary, evidence and fix under the check's ID.
-const textIndent = "       "
+// statusWidth returns the width of the longest status word in language
+// l, so that the check IDs line up whatever the verdicts.
+func statusWidth(l i18n.Lang) int {
+	width := 0
+	for _, s := range check.Statuses() {
+		width = max(width, utf8.RuneCountInString(statusWord(s, l)))
+	}
+	return width
+}
 
 func writeTextResult(b *strings.Builder, r check.Result, opt Options) {
 	l := opt.Lang
-	word := fmt.Sprintf("%-5s", statusWord(r.Status, l))
+	width := statusWidth(l)
+	// The summary, evidence and fix line up under the check's ID.
+	textIndent := strings.Repeat(" ", width+2)
+	word := fmt.Sprintf("%-*s", width, statusWord(r.Status, l))
 	if opt.Color {
 		word = statusColor[r.Status] + word + colorReset
 	}
