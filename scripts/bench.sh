@@ -5,7 +5,7 @@
 #   scripts/bench.sh                 full run, about 5 to 10 minutes
 #   BENCH_QUICK=1 scripts/bench.sh   short runs for development
 #
-# Steps: make sure Docker answers (scripts/ensure-docker.sh) and wrk is
+# Steps: make sure a Docker daemon runs (scripts/ensure-docker.sh) and wrk is
 # installed (as root on Debian this script installs Debian's wrk package,
 # as ensure-docker.sh does with docker.io), build the four images with
 # scripts/build-image.sh, then run `go run ./bench`. bench/main.go lists
