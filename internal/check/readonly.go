@@ -13,7 +13,7 @@ import (
 
 var fixReadOnly = i18n.T("write nothing to the root filesystem at run time: no bytecode or cache files, temp files and heartbeats in /dev/shm, data on a volume")
 
-// readOnlyRun is what one read-only run measured.
+// readOnlyRun holds the measurements of one read-only run.
 type readOnlyRun struct {
 	ok      bool
 	summary i18n.Text

@@ -15,7 +15,7 @@ import (
 // probeTimeout bounds one HTTP request from the host.
 const probeTimeout = 2 * time.Second
 
-// httpResult is what one HTTP request from the host got.
+// httpResult is the outcome of one HTTP request from the host.
 type httpResult struct {
 	Code int
 	Body string
@@ -36,7 +36,7 @@ func (h httpResult) String() string {
 var httpClient = &http.Client{
 	Timeout: probeTimeout,
 	// A fresh connection per probe, so a reset connection of an earlier
-	// probe never answers for a later one.
+	// probe never stands in for a later one.
 	Transport: &http.Transport{DisableKeepAlives: true},
 	CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse

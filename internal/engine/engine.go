@@ -45,8 +45,8 @@ type Client interface {
 	Close() error
 }
 
-// ErrNoDaemon reports that no Docker daemon answered.
-var ErrNoDaemon = errors.New("no Docker daemon answers")
+// ErrNoDaemon reports that no Docker daemon responded.
+var ErrNoDaemon = errors.New("no Docker daemon responds")
 
 // DaemonError is returned by Open when the daemon cannot be reached or is
 // too old. Its message says how to fix it.

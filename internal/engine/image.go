@@ -25,7 +25,7 @@ func (e *ImageNotFoundError) text() i18n.Text {
 	return i18n.T("image %q not found on the daemon: build it (docker build -t %s .) or pull it first, and check the name with 'docker images'", e.Ref, e.Ref)
 }
 
-// Image is what the daemon reports of one image.
+// Image is the daemon's record of one image: its configuration and history.
 type Image struct {
 	// Ref is the name, tag or ID the user gave.
 	Ref     string

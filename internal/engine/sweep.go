@@ -21,8 +21,8 @@ import (
 // daemon, are left alone. It returns the names it removed.
 //
 // NOTE: the daemon completes a create request that a killed process had
-// already sent, so a container can appear after Sweep ran; the next run
-// removes it.
+// already sent. Such a container can appear after Sweep ran, and the next
+// run removes it.
 func (e *Engine) Sweep(ctx context.Context) ([]string, error) {
 	list, err := e.cli.ContainerList(ctx, container.ListOptions{
 		All: true, Filters: filters.NewArgs(filters.Arg("label", LabelCheck)),

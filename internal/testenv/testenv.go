@@ -62,7 +62,7 @@ func Docker(t testing.TB) *client.Client {
 		_, clientErr = sharedCli.Ping(ctx)
 	})
 	if clientErr != nil {
-		msg := fmt.Sprintf("no Docker daemon answers (%v): run scripts/ensure-docker.sh", clientErr)
+		msg := fmt.Sprintf("no Docker daemon responds (%v): run scripts/ensure-docker.sh", clientErr)
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
