@@ -46,7 +46,8 @@ test-short:
 bench: bases build
 	@scripts/bench.sh
 
+# Check containers need no cleaning here: every imagelab run removes its
+# own and those that killed runs left behind.
 clean:
 	rm -rf $(BIN)
-	-docker ps -aq --filter label=org.imagelab.check | xargs -r docker rm -f
-	-docker images --format '{{.Repository}}:{{.Tag}}' | grep '^imagelab-test/' | xargs -r docker rmi
+	-docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^imagelab-(test|bench)/' | xargs -r docker rmi

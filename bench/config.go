@@ -23,7 +23,15 @@ type Config struct {
 	DrainLead        time.Duration
 
 	FailingRuns int
-	// Only lists the subject keys and "checker" to measure. Nil selects all.
+
+	// GradeImages is the number of student images in the grading fleet.
+	GradeImages int
+	// GradeJobs lists the --jobs values of the grading runs. The first is
+	// the baseline of the speed-up.
+	GradeJobs []int
+
+	// Only lists the subject keys, "checker" and "grade" to measure. Nil
+	// selects all.
 	Only        []string
 	DiveVersion string
 	Imagelab    string
@@ -70,6 +78,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		{"BENCH_DRAIN_RUNS", &c.DrainRuns, pick(3, 1), 1},
 		{"BENCH_DRAIN_CONNECTIONS", &c.DrainConnections, 16, 1},
 		{"BENCH_FAILING_RUNS", &c.FailingRuns, pick(2, 1), 0},
+		{"BENCH_GRADE_IMAGES", &c.GradeImages, pick(20, 6), 1},
 	}
 	for _, v := range ints {
 		if *v.target, err = readInt(getenv, v.name, v.def, v.min); err != nil {
@@ -90,6 +99,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		if v := getenv(name); v != "" {
 			*target = v
 		}
+	}
+	if c.GradeJobs, err = readIntList(getenv, "BENCH_GRADE_JOBS", []int{1, 4}, 1); err != nil {
+		return c, err
 	}
 	if v := getenv("BENCH_ONLY"); v != "" {
 		for part := range strings.SplitSeq(v, ",") {
@@ -114,6 +126,24 @@ func readInt(getenv func(string) string, name string, def, min int) (int, error)
 		return 0, fmt.Errorf("invalid %s %q: expected an integer of at least %d", name, raw, min)
 	}
 	return n, nil
+}
+
+// readIntList reads a comma-separated list of integers, each at least min,
+// such as "1,2,4".
+func readIntList(getenv func(string) string, name string, def []int, min int) ([]int, error) {
+	raw := getenv(name)
+	if raw == "" {
+		return def, nil
+	}
+	var list []int
+	for part := range strings.SplitSeq(raw, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < min {
+			return nil, fmt.Errorf("invalid %s %q: expected comma-separated integers of at least %d, such as 1,4", name, raw, min)
+		}
+		list = append(list, n)
+	}
+	return list, nil
 }
 
 func readDuration(getenv func(string) string, name string, def, min time.Duration) (time.Duration, error) {

@@ -16,11 +16,14 @@
 //	BENCH_DRAIN_CONNECTIONS   keep-alive connections of the drain load: 16
 //	BENCH_DRAIN_LEAD          load before docker stop in a drain run: 2s [1s]
 //	BENCH_FAILING_RUNS        checker runs on the failing image: 2 [1]
+//	BENCH_GRADE_IMAGES        student images that imagelab grade checks: 20 [6]
+//	BENCH_GRADE_JOBS          comma-separated --jobs values of the grading
+//	                          runs, the first is the speed-up's baseline: 1,4
 //	BENCH_DIVE_VERSION        dive module version to install: v0.13.1
 //	BENCH_IMAGELAB            checker binary: bin/imagelab
 //	BENCH_DOCS                output folder: docs
 //	BENCH_ONLY                comma-separated subset of rocket, flask,
-//	                          reference and checker, for development
+//	                          reference, checker and grade, for development
 package main
 
 import (
@@ -50,8 +53,9 @@ func run() int {
 		return 2
 	}
 
-	// Ctrl-C or SIGTERM cancels ctx. Every step then returns, and the
-	// deferred cleanup removes this run's containers and temporary folder.
+	// Ctrl-C or SIGTERM cancels ctx. Every step then returns (the grading
+	// step after removing its images), and the deferred cleanup removes
+	// this run's containers and temporary folder.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -86,6 +90,9 @@ func run() int {
 	}
 	if ctx.Err() == nil && cfg.selected("checker") {
 		res.Checker = measureChecker(ctx, dock, cfg, tmp)
+	}
+	if ctx.Err() == nil && cfg.selected("grade") {
+		res.Grading = measureGrading(ctx, dock, cfg, tmp)
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(os.Stderr, "bench: interrupted; removing this run's containers, docs left unchanged")

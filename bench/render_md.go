@@ -78,6 +78,7 @@ func renderMarkdown(r *Results) string {
 	renderThroughput(p, r)
 	renderDrains(p, r)
 	renderChecker(p, r)
+	renderGrading(p, r)
 	renderMethod(p, r)
 	return b.String()
 }
@@ -293,6 +294,52 @@ func renderChecker(p printer, r *Results) {
 	p("")
 }
 
+func renderGrading(p printer, r *Results) {
+	g := r.Grading
+	p("## Grading")
+	p("")
+	if len(g.Runs) == 0 && g.Err == nil {
+		p("Not measured in this run.")
+		p("")
+		return
+	}
+
+	p("`imagelab grade --force` on a roster of %d student images (%s),", g.Images, orDash(g.fleetText()))
+	p("one run per `--jobs` value in the order shown, each into a fresh output folder.")
+	p("Wall time includes the start of the process, and per image is the wall time")
+	p("divided by the number of images. The check run is the median of the students'")
+	p("`durationMs` in `students/<login>.json`.")
+	if g.BuildTime > 0 {
+		p("Building the images took %s and is not counted.", formatDuration(g.BuildTime))
+	}
+	p("")
+
+	p("| Images | Jobs | Wall time | Per image | Check run (median) | Speed-up | Exit code | Grades |")
+	p("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+	for i, run := range g.Runs {
+		grades := "baseline"
+		if i > 0 {
+			grades = fmt.Sprintf("same as `--jobs %d`", g.Runs[0].Jobs)
+			if n := len(run.Differences); n > 0 {
+				grades = fmt.Sprintf("**%d of %d differ** from `--jobs %d`: %s", n, g.Images, g.Runs[0].Jobs, escapeCell(strings.Join(run.Differences, "; ")))
+			}
+		}
+		p("| %d | %d | %s | %s | %s | %.2f× | %d | %s |", g.Images, run.Jobs, formatDuration(run.Wall), formatDuration(run.Wall/time.Duration(g.Images)),
+			formatDuration(medianDuration(run.CheckTimes)), speedUp(g.Runs[0], run), run.ExitCode, grades)
+	}
+	if g.Err != nil {
+		p("| %d | | not measured | | | | | %s |", g.Images, escapeCell(g.Err.Error()))
+	}
+	p("")
+
+	p("Speed-up is the wall time of `--jobs %d` divided by the row's. Grades compare", g.firstJobs())
+	p("each student's row of `grades.csv` without the notes, which quote measured times.")
+	p("The machine has %d cores, so parallel checks gain only where a check waits:", r.Machine.Cores)
+	p("container start and stop, health probes, and the checks' own sleeps. Where checks")
+	p("need the CPU, more jobs only make each check run slower.")
+	p("")
+}
+
 func renderMethod(p printer, r *Results) {
 	p("## Method")
 	p("")
@@ -341,6 +388,13 @@ func renderMethod(p printer, r *Results) {
 	p("  closes the connection after each response, so it has no keep-alive connections")
 	p("  to resend on.")
 	p("- The checker timings run `%s` as built by `make build`.", r.Config.Imagelab)
+	p("- The grading fleet is built by the bench itself from the zoo Dockerfiles in")
+	p("  testdata/zoo, with the classic builder on the local base images and each")
+	p("  student's `LAB_LOGIN` and `LAB_TOKEN`. The lab labels come last in those")
+	p("  Dockerfiles, so once one image of a kind is built, only the label steps of the")
+	p("  others are new. The course secret is random per run, and the tags are")
+	p("  `%s<login>/image-lab:<tag>`. The images are removed after the grading", gradeImagePrefix)
+	p("  runs, also after Ctrl-C.")
 }
 
 // formatOffset prints d with a sign, such as +10.2s or -3.00ms.

@@ -19,6 +19,7 @@ type Results struct {
 	Machine  Machine
 	Subjects []*SubjectResult
 	Checker  CheckerResult
+	Grading  GradingResult
 	// Elapsed is the run's wall time up to the writing of the report.
 	Elapsed time.Duration
 }
@@ -111,6 +112,9 @@ func (r *Results) errors() []string {
 		if c.Err != nil {
 			out = append(out, "checker: "+c.Err.Error())
 		}
+	}
+	if r.Grading.Err != nil {
+		out = append(out, "grade: "+r.Grading.Err.Error())
 	}
 	// dive is a comparison, not part of the project: the report shows why
 	// it is missing, and the run still succeeds.

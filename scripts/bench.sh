@@ -9,8 +9,9 @@
 # installed (as root on Debian this script installs Debian's wrk package,
 # as ensure-docker.sh does with docker.io), build the four images with
 # scripts/build-image.sh, then run `go run ./bench`. bench/main.go lists
-# the BENCH_* variables that set the run's parameters. The built images are
-# kept; every container the bench starts is removed, also on Ctrl-C.
+# the BENCH_* variables that set the run's parameters. The four images are
+# kept. The grading benchmark builds its own student images, and those and
+# every container the bench starts are removed, also on Ctrl-C.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,10 +38,12 @@ fi
 command -v go >/dev/null 2>&1 || { say "go is missing. Install Go 1.26 and run make bench again."; exit 1; }
 
 logs=$(mktemp -d "${TMPDIR:-/tmp}/imagelab-bench-builds.XXXXXX")
-# Containers that a killed run left behind carry the bench label, so this
-# also cleans up after an earlier run that was killed with SIGKILL.
+# Containers and student images that a killed run left behind carry the
+# bench label, so this also cleans up after an earlier run that was killed
+# with SIGKILL.
 cleanup() {
   docker ps -aq --filter label=org.imagelab.bench | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker images -q --filter label=org.imagelab.bench | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
   rm -rf "$logs"
 }
 trap cleanup EXIT

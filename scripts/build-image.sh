@@ -25,13 +25,18 @@ revision=${REVISION:-$(git -C "$here/.." rev-parse --verify -q HEAD 2>/dev/null 
 args=(--build-arg "LAB_LOGIN=$login" --build-arg "LAB_TOKEN=$token"
   --build-arg "VERSION=$version" --build-arg "REVISION=$revision")
 
+# uses_arg NAME: whether the Dockerfile declares ARG NAME. Only the base
+# args a Dockerfile declares are passed, so the builder warns of none that
+# goes unused.
+uses_arg() { grep -Eq "^ARG +$1(=|$| )" "$dockerfile"; }
+
 case "$bases" in
   public) ;;
   local|auto)
     if [ "$bases" = local ] || ! docker image inspect golang:1.26 debian:bookworm-slim >/dev/null 2>&1; then
       "$here/build-bases.sh"
-      args+=(--build-arg GO_IMAGE=imagelab-base/golang:1.26
-        --build-arg DEBIAN_IMAGE=imagelab-base/debian:bookworm)
+      uses_arg GO_IMAGE && args+=(--build-arg GO_IMAGE=imagelab-base/golang:1.26)
+      uses_arg DEBIAN_IMAGE && args+=(--build-arg DEBIAN_IMAGE=imagelab-base/debian:bookworm)
     fi ;;
   *) echo "build-image: BASES=$bases is not one of auto, local, public" >&2; exit 2 ;;
 esac
@@ -41,7 +46,7 @@ esac
 # hides the newer CLIs' notice that the classic builder is deprecated.
 set +e
 DOCKER_BUILDKIT=0 docker build "${args[@]}" -f "$dockerfile" -t "$tag" "$context" 2>&1 |
-  grep -v -e 'DEPRECATED: The legacy builder' -e 'buildx' -e '^ *$'
+  grep -v -e 'DEPRECATED: The legacy builder' -e 'buildx' -e 'BuildKit is currently disabled' -e '^ *environment-variable\.$' -e '^ *$'
 status=${PIPESTATUS[0]}
 set -e
 if [ "$status" != 0 ]; then

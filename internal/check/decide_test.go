@@ -338,7 +338,8 @@ func TestListenAddress(t *testing.T) {
 		{"answered from the host", observation{logs: werkzeug}, Pass},
 		{"loopback log, no answer", observation{logs: loopback, hostErr: "connection reset by peer"}, Warn},
 		{"healthy inside, no answer", observation{healthyInside: true, hostErr: "EOF"}, Warn},
-		{"crashed without a listen line", observation{logs: []string{"panic"}, hostErr: "connection refused"}, Pass},
+		{"crashed before answering", observation{logs: []string{"panic"}, hostErr: "connection refused", exited: true}, Skip},
+		{"ran without answering", observation{hostErr: "connection reset by peer"}, Warn},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -352,6 +353,9 @@ func TestListenAddress(t *testing.T) {
 }
 
 func TestDevServer(t *testing.T) {
+	if r := run(t, checkDevServer, fakeTarget(ocispec.ImageConfig{}, 1)); r.Status != Skip {
+		t.Errorf("no container ran: status %s, want skip", r.Status)
+	}
 	target := fakeTarget(ocispec.ImageConfig{}, 1)
 	target.observe(observation{logs: []string{"WARNING: This is a development server. Do not use it in a production deployment."}})
 	if r := run(t, checkDevServer, target); r.Status != Warn || !strings.Contains(r.Get("log_line"), "development server") {

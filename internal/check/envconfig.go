@@ -48,8 +48,11 @@ func checkEnvConfig(ctx context.Context, t *Target, r *Result) {
 func judgeEnv(r *Result, name string, values [2]string, bodies []httpResult) {
 	fix := i18n.T("read %s from the environment at start-up (not at build time) and include its value in the answer of /", name)
 	for i := range 2 {
+		if bodies[i].unreachable {
+			fix = fixUnreachable
+		}
 		if !bodies[i].ok() {
-			r.set(Fail, i18n.T("GET / with %s=%s answers %s", name, values[i], bodies[i]), fix)
+			r.set(Fail, i18n.T("GET / with %s=%s: %s", name, values[i], bodies[i]), fix)
 			return
 		}
 	}
@@ -85,7 +88,7 @@ func (t *Target) getRoot(ctx context.Context, env []string) (httpResult, error) 
 		return httpResult{}, err
 	}
 	if !l.ready {
-		return httpResult{Err: l.notServing(t.Policy.ReadyTimeout)}, nil
+		return httpResult{Err: l.notServing(t.Policy.ReadyTimeout), unreachable: l.unreachable()}, nil
 	}
 	return get(ctx, l.addr, "/"), nil
 }

@@ -24,7 +24,7 @@ const (
 // runs during the check, instead of the image's interval.
 const probeInterval = 500 * time.Millisecond
 
-var fixAddHealthcheck = i18n.T(`add HEALTHCHECK CMD ["/app", "healthcheck", "http://127.0.0.1:8080/health"] in exec form, with a probe program the final image contains`)
+var fixAddHealthcheck = i18n.T(`add HEALTHCHECK in exec form with a probe program the final image contains, for example CMD ["/app", "healthcheck", "http://127.0.0.1:8080/health"] where the service's own binary has a healthcheck subcommand, or python3 with a short urllib script`)
 
 func checkHealth(ctx context.Context, t *Target, r *Result) {
 	hc := t.Image.Inspect.Config.Healthcheck

@@ -21,6 +21,9 @@ type readOnlyRun struct {
 	health  string
 	state   string
 	logs    []string
+	// unreachable is set when the container ran but never answered, which
+	// is no fault of the read-only filesystem.
+	unreachable bool
 }
 
 func checkReadOnly(ctx context.Context, t *Target, r *Result) {
@@ -41,7 +44,11 @@ func checkReadOnly(ctx context.Context, t *Target, r *Result) {
 	r.Add("state_after", "%s", plain.state)
 	r.Add("log_lines", "%s", joinLines(problemLines(plain.logs, 3)))
 	if !plain.ok {
-		r.set(Fail, plain.summary, fixReadOnly)
+		fix := fixReadOnly
+		if plain.unreachable {
+			fix = fixUnreachable
+		}
+		r.set(Fail, plain.summary, fix)
 		return
 	}
 	r.set(Pass, i18n.T("serves / and %s with a read-only root filesystem and no tmpfs", t.Policy.HealthPath), i18n.Text{})
@@ -80,6 +87,7 @@ func (t *Target) readOnlyRun(ctx context.Context, purpose string, harden bool) (
 	if !l.ready {
 		run.state = l.notServing(t.Policy.ReadyTimeout)
 		run.summary = i18n.T("under --read-only: %s", run.state)
+		run.unreachable = l.unreachable()
 		return run, nil
 	}
 	root, health := get(ctx, l.addr, "/"), get(ctx, l.addr, t.Policy.HealthPath)

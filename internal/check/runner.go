@@ -74,7 +74,9 @@ func runOne(ctx context.Context, t *Target, c Check, obs Observer) Result {
 	} else {
 		c.Run(ctx, t, &r)
 	}
-	if ctx.Err() != nil && r.Status != Fail {
+	// A check cut short measured nothing trustworthy: even a failure it
+	// saw may be the engine call that the deadline interrupted.
+	if ctx.Err() != nil {
 		r.set(Error, interrupted(ctx), i18n.T("raise --timeout, or rerun when the checker is not interrupted"))
 	}
 	r.Duration = time.Since(start)

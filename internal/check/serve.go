@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/imagelab/imagelab/internal/engine"
+	"github.com/imagelab/imagelab/internal/i18n"
 )
 
 // probeTimeout bounds one HTTP request from the host.
@@ -20,6 +21,8 @@ type httpResult struct {
 	Code int
 	Body string
 	Err  string
+	// unreachable is set when the container ran but never answered.
+	unreachable bool
 }
 
 func (h httpResult) ok() bool { return h.Code >= 200 && h.Code < 300 }
@@ -28,7 +31,7 @@ func (h httpResult) ok() bool { return h.Code >= 200 && h.Code < 300 }
 // error of a request that got no answer.
 func (h httpResult) String() string {
 	if h.Err != "" {
-		return "no answer: " + h.Err
+		return "no HTTP response: " + h.Err
 	}
 	return strings.TrimSpace(fmt.Sprintf("%d %s", h.Code, shorten(h.Body, 120)))
 }
@@ -139,6 +142,14 @@ func (t *Target) waitReady(ctx context.Context, l *launch) error {
 	}
 }
 
+// fixUnreachable is the fix for a container that runs but never answers
+// on its published port.
+var fixUnreachable = i18n.T("make the service answer on the published port: listen on 0.0.0.0 (all interfaces) and on the port the image EXPOSEs")
+
+// unreachable reports whether the container ran but never answered from
+// the host, so that the fault is where it listens, not what it does.
+func (l *launch) unreachable() bool { return !l.ready && !l.exited }
+
 // notServing describes why a launch never answered, as evidence.
 func (l *launch) notServing(readyTimeout time.Duration) string {
 	switch {
@@ -159,7 +170,7 @@ func (t *Target) finish(checkID string, l *launch) []string {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	logs, _ := l.c.Logs(ctx, 200)
-	obs := observation{check: checkID, logs: logs, healthyInside: l.healthyInside}
+	obs := observation{check: checkID, logs: logs, healthyInside: l.healthyInside, exited: l.exited}
 	if !l.ready {
 		obs.hostErr = l.hostErr
 	}

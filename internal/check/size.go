@@ -19,7 +19,7 @@ func checkSize(_ context.Context, t *Target, r *Result) {
 	}
 	if size > limit {
 		r.set(Fail, i18n.T("the image is %s, over the %s limit", megabytes(size), megabytes(limit)),
-			i18n.T("build in one stage and copy only the result into a minimal final stage (scratch, distroless or slim); keep compilers, package caches and build tools out of it"))
+			i18n.T("build in a separate build stage and copy only the result into a minimal final stage (scratch, distroless or slim); keep compilers, package caches (apt-get clean, rm -rf /var/lib/apt/lists/*) and build tools out of it"))
 		return
 	}
 	r.set(Pass, i18n.T("the image is %s, within the %s limit", megabytes(size), megabytes(limit)), i18n.Text{})

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -16,7 +17,7 @@ var errNoProcess = errors.New("the container has no running process")
 // fails the check that needed the container.
 func startFailed(r *Result, err error) {
 	var se *engine.StartError
-	if !errors.As(err, &se) {
+	if !errors.As(err, &se) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		r.fail(err)
 		return
 	}
@@ -24,7 +25,9 @@ func startFailed(r *Result, err error) {
 	msg := se.Err.Error()
 	if strings.Contains(msg, "unable to find user") || strings.Contains(msg, "unable to find group") ||
 		strings.Contains(msg, "no matching entries in") {
-		if r.ID != "non-root" {
+		// A verdict of the static part, such as a missing probe program,
+		// stands; only a check with nothing against it yet skips.
+		if r.ID != "non-root" && r.Status == Pass {
 			r.set(Skip, i18n.T("not run: the container cannot start because its USER does not exist in the image (see non-root)"), i18n.Text{})
 		}
 		return

@@ -45,6 +45,8 @@ type observation struct {
 	hostErr string
 	// healthyInside is set when Docker reported the container healthy.
 	healthyInside bool
+	// exited is set when the container stopped before it answered.
+	exited bool
 }
 
 // NewTarget resolves the service port and prepares a run. It fails when

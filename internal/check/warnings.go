@@ -90,7 +90,12 @@ func checkSecretEnv(_ context.Context, t *Target, r *Result) {
 var devServer = regexp.MustCompile(`(?i)this is a development server|debugger is active|starting development server|use a production wsgi server`)
 
 func checkDevServer(_ context.Context, t *Target, r *Result) {
-	for _, o := range t.observations() {
+	observed := t.observations()
+	if len(observed) == 0 {
+		r.set(Skip, i18n.T("not judged: no container ran"), i18n.Text{})
+		return
+	}
+	for _, o := range observed {
 		for _, l := range o.logs {
 			if devServer.MatchString(l) {
 				r.Add("log_line", "%s", shorten(l, 200))
@@ -105,32 +110,55 @@ func checkDevServer(_ context.Context, t *Target, r *Result) {
 
 var loopbackListen = regexp.MustCompile(`(?i)(running on|listening (at|on)|bound to|serving on|addr=)[: ]*(https?://)?(127\.0\.0\.1|localhost|\[::1\])`)
 
-// checkListenAddress warns when a container never answered on its
-// published port although it ran: the service listens on the container's
-// loopback. A log line naming 127.0.0.1 alone proves nothing, because
+// checkListenAddress warns when a container ran but never answered on its
+// published port: the service listens on the container's loopback, or on
+// another port. A log line naming 127.0.0.1 alone proves nothing, because
 // servers bound to 0.0.0.0 list that address too.
 func checkListenAddress(_ context.Context, t *Target, r *Result) {
-	for _, o := range t.observations() {
-		if o.hostErr == "" {
+	observed := t.observations()
+	for _, o := range observed {
+		if o.hostErr == "" || o.exited {
 			continue
 		}
-		for _, l := range o.logs {
-			if loopbackListen.MatchString(l) {
-				r.Add("log_line", "%s", shorten(l, 200))
-				r.Add("host_error", "%s", o.hostErr)
-				r.set(Warn, i18n.T("the service listens on 127.0.0.1 inside the container, so the published port gets no answer"),
-					i18n.T("listen on 0.0.0.0 (all interfaces) inside the container"))
-				return
-			}
-		}
-		if o.healthyInside {
-			r.Add("host_error", "%s", o.hostErr)
-			r.set(Warn, i18n.T("healthy inside the container but no answer on the published port: the service likely listens on 127.0.0.1"),
-				i18n.T("listen on 0.0.0.0 (all interfaces) inside the container"))
+		r.Add("host_error", "%s", o.hostErr)
+		if line := loopbackLine(o.logs); line != "" {
+			r.Add("log_line", "%s", shorten(line, 200))
+			r.set(Warn, i18n.T("the service listens on 127.0.0.1 inside the container, so the published port gets no answer"), fixListen)
 			return
 		}
+		if o.healthyInside {
+			r.set(Warn, i18n.T("healthy inside the container but no answer on the published port: the service likely listens on 127.0.0.1"), fixListen)
+			return
+		}
+		r.set(Warn, i18n.T("the container ran but its published port %s never answered: the service listens on 127.0.0.1 or on another port", t.Port), fixListen)
+		return
+	}
+	if !anyAnswered(observed) {
+		r.set(Skip, i18n.T("not judged: no container served long enough to tell"), i18n.Text{})
+		return
 	}
 	r.set(Pass, i18n.T("the service answers on the published port"), i18n.Text{})
+}
+
+var fixListen = i18n.T("listen on 0.0.0.0 (all interfaces) inside the container, on the port the image EXPOSEs")
+
+func loopbackLine(logs []string) string {
+	for _, l := range logs {
+		if loopbackListen.MatchString(l) {
+			return l
+		}
+	}
+	return ""
+}
+
+// anyAnswered reports whether some container answered from the host.
+func anyAnswered(observed []observation) bool {
+	for _, o := range observed {
+		if o.hostErr == "" && !o.exited {
+			return true
+		}
+	}
+	return false
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -43,7 +43,7 @@ var wantEvidence = map[string][]evidence{
 	"labels-empty":         {{"labels", "org.lab.token", "(empty)"}},
 	"labels-wrong":         {{"labels", "org.lab.login", `expected "student42"`}},
 	"single-stage":         {{"multi-stage", "stages", "1"}},
-	"loopback-only":        {{"healthcheck", "host_get_health", "no answer"}, {"listen-address", "", "127.0.0.1"}},
+	"loopback-only":        {{"healthcheck", "host_get_health", "no HTTP response"}, {"listen-address", "", "127.0.0.1"}},
 	"leaky-args":           {{"history-args", "args", "LAB_TOKEN"}},
 	"dev-tools":            {{"tools", "found", "curl"}},
 }

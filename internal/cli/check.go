@@ -39,6 +39,9 @@ type checkOptions struct {
 	token       string
 	stopTimeout time.Duration
 	timeout     time.Duration
+	// timesSet records which of the two durations the command line set,
+	// so that an explicit 0 is an error rather than "use the default".
+	stopTimeoutSet, timeoutSet bool
 }
 
 func newCheckCommand() *cobra.Command {
@@ -84,6 +87,11 @@ func newCheckCommand() *cobra.Command {
 func runCheck(cmd *cobra.Command, ref string, o checkOptions) error {
 	lang, err := chooseLang(o.lang)
 	if err != nil {
+		return usageError(err)
+	}
+	o.format = strings.ToLower(o.format)
+	o.stopTimeoutSet, o.timeoutSet = cmd.Flags().Changed("stop-timeout"), cmd.Flags().Changed("timeout")
+	if err := checkOutputFolder(o.output); err != nil {
 		return usageError(err)
 	}
 	write, err := report.ForFormat(o.format)
@@ -194,14 +202,27 @@ func (o checkOptions) applyLabelsAndTimes(p *policy.Policy) error {
 	if o.token != "" {
 		p.RequireLabel(policy.TokenLabel, o.token)
 	}
-	if o.stopTimeout < 0 || o.timeout < 0 {
+	if (o.stopTimeoutSet && o.stopTimeout <= 0) || (o.timeoutSet && o.timeout <= 0) {
 		return i18n.Errorf("--stop-timeout and --timeout must be positive durations, such as 10s or 2m")
 	}
-	if o.stopTimeout > 0 {
+	if o.stopTimeoutSet {
 		p.StopTimeout = o.stopTimeout
 	}
-	if o.timeout > 0 {
+	if o.timeoutSet {
 		p.Timeout = o.timeout
+	}
+	return nil
+}
+
+// checkOutputFolder fails early, before any container runs, when the
+// folder of the --output file does not exist.
+func checkOutputFolder(path string) error {
+	if path == "" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return i18n.Errorf("the folder %q of --output does not exist: create it first", dir)
 	}
 	return nil
 }

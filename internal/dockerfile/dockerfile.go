@@ -5,6 +5,8 @@ package dockerfile
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"fmt"
 	"os"
 	"strconv"
@@ -12,6 +14,8 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/imagelab/imagelab/internal/i18n"
 )
 
 // File is a parsed Dockerfile.
@@ -49,8 +53,11 @@ func (f *File) Final() Stage { return f.Stages[len(f.Stages)-1] }
 // Read parses the Dockerfile at path.
 func Read(path string) (*File, error) {
 	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, i18n.Errorf("Dockerfile %q not found: pass the path of the Dockerfile the image was built from", path)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("reading Dockerfile: %w", err)
+		return nil, i18n.Errorf("reading Dockerfile: %w", err)
 	}
 	f, err := Parse(data)
 	if err != nil {

@@ -110,7 +110,9 @@ func (g *grader) pull(ctx context.Context, ref string) string {
 }
 
 // reusable returns the stored result of r's student when it graded the
-// same image ID under the same reference, unless the run is forced.
+// same image ID under the same reference, unless the run is forced. A
+// result that the per-image timeout cut short is graded again, because a
+// later run may have a longer timeout or a quieter machine.
 func (g *grader) reusable(r *Result) *Result {
 	if g.opt.Force {
 		return nil
@@ -120,7 +122,7 @@ func (g *grader) reusable(r *Result) *Result {
 		slog.Warn("ignoring an unreadable earlier result; regrading", "login", r.Login, "err", err)
 		return nil
 	}
-	if prev == nil || prev.Outcome != Graded || prev.ImageID != r.ImageID || prev.Image != r.Image {
+	if prev == nil || prev.Outcome != Graded || prev.TimedOut || prev.ImageID != r.ImageID || prev.Image != r.Image {
 		return nil
 	}
 	return prev

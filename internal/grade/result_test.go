@@ -96,6 +96,19 @@ func TestReusableSkipsErrors(t *testing.T) {
 	}
 }
 
+func TestReusableSkipsTimedOut(t *testing.T) {
+	dir := t.TempDir()
+	stored := gradedResult("anna")
+	stored.TimedOut = true
+	if err := saveResult(dir, stored, i18n.English); err != nil {
+		t.Fatal(err)
+	}
+	g := &grader{opt: Options{OutDir: dir}}
+	if g.reusable(&Result{Login: "anna", Image: stored.Image, ImageID: stored.ImageID}) != nil {
+		t.Error("a timed-out result was reused; it must be graded again")
+	}
+}
+
 func TestReusableIgnoresCorruptFile(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.MkdirAll(dir+"/students", 0o755); err != nil {

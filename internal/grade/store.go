@@ -61,15 +61,15 @@ func saveResult(outDir string, r *Result, lang i18n.Lang) error {
 	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("creating folder %q: %w", filepath.Dir(path), err)
 	}
 	// The text report goes first: a result file on disk means the
 	// student is done, so it must not exist without its report.
-	if err := lab.WriteFileAtomic(TextPath(outDir, r.Login), []byte(r.Text(lang)), 0o644); err != nil {
+	if err := lab.WriteFileAtomic(TextPath(outDir, r.Login), []byte(r.Text(lang)), 0o600); err != nil {
 		return err
 	}
-	return lab.WriteFileAtomic(path, data, 0o644)
+	return lab.WriteFileAtomic(path, data, 0o600)
 }
 
 // Text renders the student's full report: the check suite's text report,

@@ -117,7 +117,7 @@ func Write(dir string, b *Book) error {
 		if err != nil {
 			return fmt.Errorf("rendering %s: %w", w.name, err)
 		}
-		if err := lab.WriteFileAtomic(filepath.Join(dir, w.name), data, 0o644); err != nil {
+		if err := lab.WriteFileAtomic(filepath.Join(dir, w.name), data, 0o600); err != nil {
 			return err
 		}
 	}

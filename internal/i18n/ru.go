@@ -117,8 +117,7 @@ func init() {
 		// size.
 		"the image is %s, over the %s limit":   "образ занимает %s, больше лимита %s",
 		"the image is %s, within the %s limit": "образ занимает %s, в пределах лимита %s",
-		"build in one stage and copy only the result into a minimal final stage (scratch, distroless or slim); keep compilers, package caches and build tools out of it": "собирайте на отдельном этапе, а в минимальный финальный этап (scratch, distroless или slim) копируйте только результат; компиляторам, кешам пакетов и инструментам сборки там не место",
-
+		"build in a separate build stage and copy only the result into a minimal final stage (scratch, distroless or slim); keep compilers, package caches (apt-get clean, rm -rf /var/lib/apt/lists/*) and build tools out of it": "собирайте на отдельном этапе сборки, а в минимальный финальный этап (scratch, distroless или slim) копируйте только результат; компиляторам, кешам пакетов (apt-get clean, rm -rf /var/lib/apt/lists/*) и инструментам сборки там не место",
 		// non-root.
 		"add USER 10001:10001 (a numeric non-root UID:GID) to the final stage": "добавьте в финальный этап USER 10001:10001 (числовые UID:GID, не root)",
 		"no USER is set, so the container runs as root":                        "USER не задан, поэтому контейнер работает от root",
@@ -134,7 +133,7 @@ func init() {
 		"the container's main process runs as UID 0":                                                         "главный процесс контейнера работает с UID 0",
 
 		// healthcheck.
-		`add HEALTHCHECK CMD ["/app", "healthcheck", "http://127.0.0.1:8080/health"] in exec form, with a probe program the final image contains`: `добавьте HEALTHCHECK CMD ["/app", "healthcheck", "http://127.0.0.1:8080/health"] в exec-форме, с программой пробы, которая есть в финальном образе`,
+		`add HEALTHCHECK in exec form with a probe program the final image contains, for example CMD ["/app", "healthcheck", "http://127.0.0.1:8080/health"] where the service's own binary has a healthcheck subcommand, or python3 with a short urllib script`: `добавьте HEALTHCHECK в exec-форме с программой пробы, которая есть в финальном образе: например, CMD ["/app", "healthcheck", "http://127.0.0.1:8080/health"], если у бинарника сервиса есть подкоманда healthcheck, или python3 с коротким скриптом на urllib`,
 		"the image has no HEALTHCHECK":                                                             "в образе нет HEALTHCHECK",
 		"HEALTHCHECK NONE disables the health check":                                               "HEALTHCHECK NONE отключает проверку здоровья",
 		"HEALTHCHECK is set and its probe program is in the image (not run: --static)":             "HEALTHCHECK задан, и программа пробы есть в образе (не запускалась: --static)",
@@ -181,17 +180,19 @@ func init() {
 
 		// env-config.
 		"read %s from the environment at start-up (not at build time) and include its value in the answer of /": "читайте %s из окружения при запуске (а не при сборке) и включайте его значение в ответ на /",
-		"GET / with %s=%s answers %s": "GET / при %s=%s отвечает %s",
+		"GET / with %s=%s: %s": "GET / при %s=%s: %s",
 		"GET / gives the same answer for %s=%s and %s=%s: the variable is ignored": "GET / отвечает одинаково при %s=%s и %s=%s: переменная не учитывается",
 		"GET / with %s=%s does not contain the value":                              "ответ GET / при %s=%s не содержит значения",
 		"GET / reflects %s=%s and %s=%s":                                           "ответ GET / меняется вместе с переменной: %s=%s и %s=%s",
 
 		// labels.
+		"label %s is missing": "нет метки %s",
+		"empty labels: %s":    "пустые метки: %s",
+		"missing labels: %s":  "нет меток: %s",
+		"%s; %s":              "%s; %s",
 		"every required label is present and set": "все обязательные метки на месте и заполнены",
-		"label %s is missing":                     "нет метки %s",
-		`declare ARG in the final stage and add LABEL %s="${ARG}" after it; pass the value with --build-arg`: `объявите ARG в финальном этапе и после него добавьте LABEL %s="${ARG}"; значение передайте через --build-arg`,
-		"label %s is empty": "метка %s пустая",
-		"declare the ARG inside the final stage (an ARG before the first FROM is not visible after it) and pass --build-arg": "объявите ARG внутри финального этапа (ARG до первого FROM после него не виден) и передайте --build-arg",
+		`declare an ARG (for example ARG VALUE) in the final stage and add LABEL %s="${VALUE}" after it; pass the value with --build-arg VALUE=...`: `объявите ARG (например, ARG VALUE) в финальном этапе и после него добавьте LABEL %s="${VALUE}"; значение передайте через --build-arg VALUE=...`,
+		"declare the ARG inside the final stage (an ARG before the first FROM is not visible after it) and pass --build-arg":                        "объявите ARG внутри финального этапа (ARG до первого FROM после него не виден) и передайте --build-arg",
 		"label %s is %q, expected %q":                           "метка %s равна %q, а ожидалось %q",
 		"rebuild with --build-arg set to your own value for %s": "пересоберите образ, передав в --build-arg своё значение для %s",
 
@@ -216,9 +217,17 @@ func init() {
 		"serve with a production server (gunicorn or uWSGI for Python), not the framework's built-in one":                                         "используйте production-сервер (для Python — gunicorn или uWSGI), а не встроенный сервер фреймворка",
 		"no development server in the logs":                                                                                                       "в логах нет dev-сервера",
 		"the service listens on 127.0.0.1 inside the container, so the published port gets no answer":                                             "сервис слушает 127.0.0.1 внутри контейнера, поэтому опубликованный порт не отвечает",
-		"listen on 0.0.0.0 (all interfaces) inside the container":                                                                                 "слушайте 0.0.0.0 (все интерфейсы) внутри контейнера",
-		"healthy inside the container but no answer on the published port: the service likely listens on 127.0.0.1":                               "внутри контейнера healthy, но опубликованный порт не отвечает: вероятно, сервис слушает 127.0.0.1",
-		"the service answers on the published port":                                                                                               "сервис отвечает на опубликованном порту",
+		"listen on 0.0.0.0 (all interfaces) inside the container, on the port the image EXPOSEs":                                                  "внутри контейнера слушайте 0.0.0.0 (все интерфейсы) и тот порт, что указан в EXPOSE образа",
+		"make the service answer on the published port: listen on 0.0.0.0 (all interfaces) and on the port the image EXPOSEs":                     "сервис должен отвечать на опубликованном порту: слушайте 0.0.0.0 (все интерфейсы) и тот порт, что указан в EXPOSE образа",
+		"set twice, first on line %d: keep one":                                                                                                   "задано дважды, впервые в строке %d: оставьте одно значение",
+		"the folder %q of --output does not exist: create it first":                                                                               "папки %q для --output нет: сначала создайте её",
+		"Dockerfile %q not found: pass the path of the Dockerfile the image was built from":                                                       "Dockerfile %q не найден: укажите путь к Dockerfile, из которого собран образ",
+		"reading Dockerfile: %w":                              "чтение Dockerfile: %w",
+		"not judged: no container ran":                        "не оценено: ни один контейнер не запустился",
+		"not judged: no container served long enough to tell": "не оценено: ни один контейнер не проработал достаточно, чтобы судить",
+		"the container ran but its published port %s never answered: the service listens on 127.0.0.1 or on another port": "контейнер работал, но опубликованный порт %s так и не ответил: сервис слушает 127.0.0.1 или другой порт",
+		"healthy inside the container but no answer on the published port: the service likely listens on 127.0.0.1":       "внутри контейнера healthy, но опубликованный порт не отвечает: вероятно, сервис слушает 127.0.0.1",
+		"the service answers on the published port": "сервис отвечает на опубликованном порту",
 
 		// Grading, internal/grade.
 		"Student":               "Студент",

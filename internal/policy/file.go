@@ -2,6 +2,8 @@ package policy
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"fmt"
 	"os"
 	"time"
@@ -56,6 +58,9 @@ func Load(path string, base Policy) (Policy, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return base, nil // an empty file changes nothing
+		}
 		return base, &FileError{Path: path, Line: yamlErrorLine(err), Err: err}
 	}
 	if len(doc.Content) == 0 {
@@ -66,8 +71,13 @@ func Load(path string, base Policy) (Policy, error) {
 		return base, &FileError{Path: path, Line: root.Line, Err: i18n.Errorf("the policy must be a mapping of settings")}
 	}
 	p := base
+	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, value := root.Content[i], root.Content[i+1]
+		if first, dup := seen[key.Value]; dup {
+			return base, &FileError{Path: path, Line: key.Line, Field: key.Value, Err: i18n.Errorf("set twice, first on line %d: keep one", first)}
+		}
+		seen[key.Value] = key.Line
 		if err := p.set(key.Value, value); err != nil {
 			return base, &FileError{Path: path, Line: value.Line, Field: key.Value, Err: err}
 		}

@@ -85,8 +85,9 @@ func (p *Policy) RequireLabel(key, value string) {
 
 var sizePattern = regexp.MustCompile(`^(?i)\s*([0-9]+(?:\.[0-9]+)?)\s*(b|kb|mb|gb|kib|mib|gib)?\s*$`)
 
-// ParseSize reads a size such as "150MB", "6.5 MB", "2GiB" or "1000000"
-// (bytes). MB is decimal (10^6), as `docker images` shows sizes.
+// ParseSize reads a size such as "150MB", "6.5 MB", "2GiB", "1000000B" or
+// "150". MB is decimal (10^6), as `docker images` shows sizes, and a number
+// without a unit is megabytes too, since that is how sizes are spoken of.
 func ParseSize(s string) (int64, error) {
 	m := sizePattern.FindStringSubmatch(s)
 	if m == nil {
@@ -96,7 +97,7 @@ func ParseSize(s string) (int64, error) {
 	if err != nil {
 		return 0, i18n.Errorf("invalid size %q: %w", s, err)
 	}
-	unit := map[string]float64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
+	unit := map[string]float64{"": 1e6, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
 	bytes := n * unit[strings.ToLower(m[2])]
 	if bytes <= 0 {
 		return 0, i18n.Errorf("invalid size %q: it must be greater than zero, such as 150MB", s)

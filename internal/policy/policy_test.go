@@ -16,7 +16,8 @@ func TestParseSize(t *testing.T) {
 	}{
 		{"150MB", 150_000_000},
 		{"6.5 MB", 6_500_000},
-		{"1000", 1000},
+		{"1000000B", 1000000},
+		{"150", 150_000_000},
 		{"2GiB", 2 << 30},
 		{"10kb", 10_000},
 	}
@@ -130,6 +131,7 @@ func TestLoadErrorsNameFileLineAndField(t *testing.T) {
 		{"bad duration", "stopTimeout: soon\n", "stopTimeout", 1},
 		{"env with one value", "env: {name: A, values: [x]}\n", "env", 1},
 		{"syntax", "maxSize: [1\n", "", 1},
+		{"set twice", "maxSize: 1MB\nport: 80\nmaxSize: 2MB\n", "maxSize", 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,6 +145,16 @@ func TestLoadErrorsNameFileLineAndField(t *testing.T) {
 				t.Errorf("got %s:%d field %q, want %s:%d field %q", fe.Path, fe.Line, fe.Field, path, tt.line, tt.field)
 			}
 		})
+	}
+}
+
+func TestLoadEmptyFile(t *testing.T) {
+	p, err := Load(writePolicy(t, "# nothing set yet\n"), Default())
+	if err != nil {
+		t.Fatalf("Load of an empty file: %v, want the base policy", err)
+	}
+	if p.MaxSize != Default().MaxSize {
+		t.Errorf("max size = %d, want the default", p.MaxSize)
 	}
 }
 

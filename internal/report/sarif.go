@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -203,7 +204,7 @@ func sarifResultOf(rep *check.Report, index int, r check.Result, opt Options) sa
 	}
 	if rep.Dockerfile != "" {
 		loc := &sarifPhysicalLocation{}
-		loc.ArtifactLocation.URI = filepath.ToSlash(rep.Dockerfile)
+		loc.ArtifactLocation.URI = artifactURI(rep.Dockerfile)
 		res.Locations[0].PhysicalLocation = loc
 	}
 	if r.Status == check.Error {
@@ -220,4 +221,18 @@ func pascalCase(id string) string {
 		b.WriteString(strings.ToUpper(word[:1]) + word[1:])
 	}
 	return b.String()
+}
+
+// artifactURI returns the Dockerfile path as SARIF wants it: relative to
+// the working folder, where code scanning resolves it against the
+// repository, unless the file lies outside that folder.
+func artifactURI(path string) string {
+	if filepath.IsAbs(path) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+				path = rel
+			}
+		}
+	}
+	return filepath.ToSlash(path)
 }

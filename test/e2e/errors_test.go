@@ -28,7 +28,11 @@ func TestUsageAndEngineErrors(t *testing.T) {
 		{"no image argument", nil, []string{"check"},
 			[]string{"accepts 1 arg"}},
 		{"missing Dockerfile", nil, []string{"check", "--dockerfile", "/nonexistent/Dockerfile", "x"},
-			[]string{"/nonexistent/Dockerfile"}},
+			[]string{`"/nonexistent/Dockerfile" not found`}},
+		{"missing output folder", nil, []string{"check", "--output", "/nonexistent/dir/report.txt", "x"},
+			[]string{`"/nonexistent/dir"`, "create it"}},
+		{"zero stop timeout", nil, []string{"check", "--stop-timeout", "0s", "x"},
+			[]string{"--stop-timeout", "10s"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

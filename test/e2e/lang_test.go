@@ -118,7 +118,7 @@ func TestLanguageFromEnvironment(t *testing.T) {
 	testenv.Docker(t)
 	tag, _ := labelsEmpty(t)
 	res := runImagelab(t, russianEnv, "check", "--static", tag)
-	for _, want := range []string{"Размер образа", "ПРОВАЛ", "метка org.lab.login пустая", "Проверок: 13"} {
+	for _, want := range []string{"Размер образа", "ПРОВАЛ", "пустые метки: org.lab.login, org.lab.token", "Проверок: 13"} {
 		if !strings.Contains(res.stdout, want) {
 			t.Errorf("the report under LANG=ru_RU.UTF-8 does not contain %q:\n%s", want, res.stdout)
 		}

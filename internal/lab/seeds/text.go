@@ -26,7 +26,8 @@ const russian = `# Лабораторная работа: образ, готов
 2. Процесс запускается от непривилегированного пользователя, а не от root
    (инструкция ` + "`USER`" + ` с числовым UID).
 3. Инструкция ` + "`HEALTHCHECK`" + ` опрашивает ` + "`{{.HealthPath}}`" + `, и образ становится healthy.
-4. По сигналу SIGTERM сервис завершается сам и быстро, не дожидаясь SIGKILL.
+4. По сигналу SIGTERM сервис завершает начатые запросы и выходит сам с кодом 0,
+   не дожидаясь SIGKILL.
 5. Сервис работает с корневой файловой системой только для чтения
    (` + "`docker run --read-only`" + `).
 6. Настройки берутся из переменных окружения: ответ на ` + "`/`" + ` меняется
@@ -82,7 +83,8 @@ Build the service's image so that it passes every item of the checklist:
 2. The process runs as an unprivileged user, not root (a ` + "`USER`" + `
    instruction with a numeric UID).
 3. A ` + "`HEALTHCHECK`" + ` instruction probes ` + "`{{.HealthPath}}`" + `, and the container turns healthy.
-4. On SIGTERM the service exits by itself, quickly, without waiting for SIGKILL.
+4. On SIGTERM the service finishes the requests in progress and exits by
+   itself with status 0, without waiting for SIGKILL.
 5. The service runs with a read-only root filesystem (` + "`docker run --read-only`" + `).
 6. Its settings come from environment variables: the answer of ` + "`/`" + ` changes
    with ` + "`{{.EnvName}}`" + ` (for example ` + "`{{index .EnvValues 0}}`" + ` and ` + "`{{index .EnvValues 1}}`" + `).
