@@ -78,7 +78,15 @@ build_golang() {
   cp -a "$goroot" "$ctx/go"
   rm -rf "$ctx/go/pkg/obj" "$ctx/go/.git"
   cp "$here/golang-base.Dockerfile" "$ctx/Dockerfile"
-  docker build -q --build-arg BASE="$debian_image" -t "$golang_image" "$ctx" >/dev/null
+  # The build's output is shown only when it fails: on success newer
+  # clients print just a notice that the classic builder is deprecated.
+  if ! DOCKER_BUILDKIT=0 docker build -q --build-arg BASE="$debian_image" -t "$golang_image" "$ctx" >"$ctx.log" 2>&1; then
+    cat "$ctx.log" >&2
+    rm -f "$ctx.log"
+    say "building $golang_image failed; the build output is above"
+    exit 1
+  fi
+  rm -f "$ctx.log"
   say "built $golang_image ($("$goroot/bin/go" version))"
 }
 
