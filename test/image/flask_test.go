@@ -74,7 +74,7 @@ func TestFlaskImageConfig(t *testing.T) {
 
 func TestFlaskImageHasNoShellOrTools(t *testing.T) {
 	id := flaskImage(t)
-	c := flaskCreate(t, id, nil)
+	c := createContainer(t, id, nil)
 	ctx := context.Background()
 
 	// The files the service runs from must be found, or a broken
@@ -224,7 +224,7 @@ func TestFlaskLabelsEmptyWithoutLabArgs(t *testing.T) {
 
 func TestFlaskRoutes(t *testing.T) {
 	t.Parallel()
-	c := flaskStart(t, flaskImage(t), nil)
+	c := startContainer(t, flaskImage(t), nil)
 	c.waitReady(t)
 	base := "http://" + c.addr
 
@@ -314,7 +314,7 @@ func TestFlaskRoutes(t *testing.T) {
 
 func TestFlaskHealthTurnsHealthy(t *testing.T) {
 	t.Parallel()
-	c := flaskStart(t, flaskImage(t), nil)
+	c := startContainer(t, flaskImage(t), nil)
 
 	// The first probe runs one interval (10 s) after the start.
 	deadline := time.Now().Add(40 * time.Second)
@@ -358,7 +358,7 @@ func TestFlaskRocketSizeFromEnv(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c := flaskStart(t, id, func(config *container.Config, _ *container.HostConfig) {
+			c := startContainer(t, id, func(config *container.Config, _ *container.HostConfig) {
 				config.Env = []string{tc.env}
 			})
 			c.waitReady(t)
@@ -407,7 +407,7 @@ func TestFlaskInvalidSettingsExit2(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c := flaskStart(t, id, func(config *container.Config, _ *container.HostConfig) {
+			c := startContainer(t, id, func(config *container.Config, _ *container.HostConfig) {
 				config.Env = []string{tc.env}
 			})
 			if status := c.wait(t, 30*time.Second); status != 2 {
@@ -466,7 +466,7 @@ func TestFlaskReadOnlyHardened(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			c := flaskStart(t, id, func(config *container.Config, host *container.HostConfig) {
+			c := startContainer(t, id, func(config *container.Config, host *container.HostConfig) {
 				config.User = user
 				host.ReadonlyRootfs = true
 				host.CapDrop = []string{"ALL"}
@@ -516,7 +516,7 @@ func TestFlaskStopDrainsInFlightRequest(t *testing.T) {
 	// One worker with one thread: /slow occupies the only thread, so the
 	// /health request sent after it waits in the worker's queue and is
 	// handled after SIGTERM, during the drain.
-	c := flaskStart(t, flaskImage(t), func(config *container.Config, _ *container.HostConfig) {
+	c := startContainer(t, flaskImage(t), func(config *container.Config, _ *container.HostConfig) {
 		config.Env = []string{"ROCKET_TEST_SLOW=1", "GUNICORN_CMD_ARGS=--workers 1 --threads 1"}
 	})
 	c.waitReady(t)
@@ -585,7 +585,7 @@ func TestFlaskStopDrainsInFlightRequest(t *testing.T) {
 
 func TestFlaskStopIdleExits0(t *testing.T) {
 	t.Parallel()
-	c := flaskStart(t, flaskImage(t), nil)
+	c := startContainer(t, flaskImage(t), nil)
 	c.waitReady(t)
 
 	grace := 10

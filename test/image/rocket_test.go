@@ -55,8 +55,8 @@ func TestRocketImageConfig(t *testing.T) {
 	if cfg.StopSignal != "SIGTERM" {
 		t.Errorf("STOPSIGNAL: got %q, want SIGTERM", cfg.StopSignal)
 	}
-	if _, ok := cfg.ExposedPorts[string(rocketPort)]; !ok {
-		t.Errorf("EXPOSE: got %v, want %s", cfg.ExposedPorts, rocketPort)
+	if _, ok := cfg.ExposedPorts[string(servicePort)]; !ok {
+		t.Errorf("EXPOSE: got %v, want %s", cfg.ExposedPorts, servicePort)
 	}
 	if !containsString(cfg.Env, "ROCKET_SIZE=Medium") {
 		t.Errorf("ENV: got %q, want ROCKET_SIZE=Medium", cfg.Env)
@@ -83,10 +83,10 @@ func containsString(list []string, s string) bool {
 }
 
 func TestRocketBecomesHealthy(t *testing.T) {
-	cli, id := rocketImage(t)
-	c := rocketStart(t, cli, id, nil)
+	_, id := rocketImage(t)
+	c := startContainer(t, id, nil)
 
-	deadline := time.Now().Add(rocketBound)
+	deadline := time.Now().Add(testBound)
 	for {
 		state := c.inspect(t).State
 		if state.Health == nil {
@@ -103,25 +103,25 @@ func TestRocketBecomesHealthy(t *testing.T) {
 			t.Fatalf("health: got unhealthy, want healthy; probes: %s", strings.Join(probes, ", "))
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("health: got %q after %s, want healthy", state.Health.Status, rocketBound)
+			t.Fatalf("health: got %q after %s, want healthy", state.Health.Status, testBound)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
 }
 
 func TestRocketSizeFromEnvironment(t *testing.T) {
-	cli, id := rocketImage(t)
+	_, id := rocketImage(t)
 	for _, size := range []string{"Small", "Falcon Heavy <9>"} {
 		t.Run(size, func(t *testing.T) {
-			c := rocketStart(t, cli, id, func(cfg *container.Config, _ *container.HostConfig) {
+			c := startContainer(t, id, func(cfg *container.Config, _ *container.HostConfig) {
 				cfg.Env = []string{"ROCKET_SIZE=" + size}
 			})
-			c.waitServing(t)
+			c.waitReady(t)
 
 			if got := c.inspect(t).Image; got != id {
 				t.Errorf("image: got %s, want %s", got, id)
 			}
-			doc := rocketGetJSON(t, c.baseURL+"/")
+			doc := rocketGetJSON(t, c.url()+"/")
 			if doc["rocket_size"] != size {
 				t.Errorf("rocket_size: got %q, want %q", doc["rocket_size"], size)
 			}
@@ -133,34 +133,34 @@ func TestRocketSizeFromEnvironment(t *testing.T) {
 }
 
 func TestRocketHardenedReadOnlyRun(t *testing.T) {
-	cli, id := rocketImage(t)
-	c := rocketStart(t, cli, id, func(cfg *container.Config, host *container.HostConfig) {
+	_, id := rocketImage(t)
+	c := startContainer(t, id, func(cfg *container.Config, host *container.HostConfig) {
 		cfg.User = "12345:12345"
 		host.ReadonlyRootfs = true
 		host.CapDrop = []string{"ALL"}
 		host.SecurityOpt = []string{"no-new-privileges"}
 	})
-	c.waitServing(t)
+	c.waitReady(t)
 
 	info := c.inspect(t)
 	if !info.HostConfig.ReadonlyRootfs || info.Config.User != "12345:12345" {
 		t.Fatalf("container runs with read-only %v as %q, want read-only true as 12345:12345",
 			info.HostConfig.ReadonlyRootfs, info.Config.User)
 	}
-	if doc := rocketGetJSON(t, c.baseURL+"/"); doc["rocket_size"] != "Medium" {
+	if doc := rocketGetJSON(t, c.url()+"/"); doc["rocket_size"] != "Medium" {
 		t.Errorf("GET /: got rocket_size %q, want %q", doc["rocket_size"], "Medium")
 	}
-	if doc := rocketGetJSON(t, c.baseURL+"/health"); doc["status"] != "ok" {
+	if doc := rocketGetJSON(t, c.url()+"/health"); doc["status"] != "ok" {
 		t.Errorf("GET /health: got status %q, want %q", doc["status"], "ok")
 	}
 }
 
 func TestRocketStopIsGraceful(t *testing.T) {
 	cli, id := rocketImage(t)
-	c := rocketStart(t, cli, id, nil)
-	c.waitServing(t)
+	c := startContainer(t, id, nil)
+	c.waitReady(t)
 
-	ctx, cancel := context.WithTimeout(context.Background(), rocketBound)
+	ctx, cancel := context.WithTimeout(context.Background(), testBound)
 	defer cancel()
 	start := time.Now()
 	// StopOptions without a timeout applies Docker's default grace.
@@ -229,11 +229,11 @@ func TestRocketLabelsAndHistory(t *testing.T) {
 
 func TestRocketRejectsInvalidSize(t *testing.T) {
 	cli, id := rocketImage(t)
-	c := rocketStart(t, cli, id, func(cfg *container.Config, _ *container.HostConfig) {
+	c := startContainer(t, id, func(cfg *container.Config, _ *container.HostConfig) {
 		cfg.Env = []string{"ROCKET_SIZE=" + strings.Repeat("X", 65)}
 	})
 
-	ctx, cancel := context.WithTimeout(context.Background(), rocketBound)
+	ctx, cancel := context.WithTimeout(context.Background(), testBound)
 	defer cancel()
 	waitC, errC := cli.ContainerWait(ctx, c.id, container.WaitConditionNotRunning)
 	select {
@@ -244,7 +244,7 @@ func TestRocketRejectsInvalidSize(t *testing.T) {
 	case err := <-errC:
 		t.Fatalf("waiting for container %s: %v", c.id, err)
 	}
-	logs := c.logs(t)
+	_, logs := c.output(t)
 	if !strings.HasPrefix(logs, `rocket: invalid ROCKET_SIZE "XXXXXXXXXXXXXXXXXXXX…"`) || strings.Count(logs, "\n") != 1 {
 		t.Errorf("logs: got %q, want one line naming ROCKET_SIZE", logs)
 	}
