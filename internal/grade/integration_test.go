@@ -408,23 +408,7 @@ func dockerForCleanup() (*client.Client, error) {
 func TestGradePullFailure(t *testing.T) {
 	eng := openEngine(t)
 	ref := "127.0.0.1:1/iltest-pull/image-lab:" + lab.Tag(fleetSecret.Token("iltest-pull"))
-	ros, err := roster.Parse(strings.NewReader("login,image\niltest-pull,"+ref+"\n"), "pull.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	puller, err := NewPuller()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer puller.Close()
-	opt := fleetOptions(ros, t.TempDir(), 1)
-	opt.Pull = puller.Pull
-
-	sum, err := Run(context.Background(), eng, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := sum.Results["iltest-pull"]
+	r := gradeWithPull(t, eng, "iltest-pull", ref)
 	if r == nil || r.Outcome != Missing {
 		t.Fatalf("result = %+v, want missing", r)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/daemon"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
+	"github.com/imagelab/imagelab/internal/engine"
 	"github.com/imagelab/imagelab/internal/lab"
 	"github.com/imagelab/imagelab/internal/lab/roster"
 	"github.com/imagelab/imagelab/internal/testenv"
@@ -42,22 +43,7 @@ func TestGradePullFromLoopbackRegistry(t *testing.T) {
 		t.Fatalf("the daemon already has %s, so the pull would prove nothing", remoteRef)
 	}
 
-	ros, err := roster.Parse(strings.NewReader("login,image\n"+login+","+remoteRef+"\n"), "pull.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	puller, err := NewPuller()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer puller.Close()
-	opt := fleetOptions(ros, t.TempDir(), 1)
-	opt.Pull = puller.Pull
-	sum, err := Run(context.Background(), eng, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := sum.Results[login]
+	r := gradeWithPull(t, eng, login, remoteRef)
 	if r == nil || r.Outcome != Graded {
 		t.Fatalf("result = %+v, want graded", r)
 	}
@@ -84,4 +70,27 @@ func pushToRegistry(t *testing.T, local, ref string) {
 	if err := remote.Write(dst, img); err != nil {
 		t.Fatalf("pushing %s: %v", ref, err)
 	}
+}
+
+// gradeWithPull grades one student whose image ref is pulled first, and
+// returns the student's result.
+func gradeWithPull(t *testing.T, eng *engine.Engine, login, ref string) *Result {
+	t.Helper()
+	ros, err := roster.Parse(strings.NewReader("login,image\n"+login+","+ref+"\n"), "pull.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	puller, err := NewPuller()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer puller.Close()
+	opt := fleetOptions(ros, t.TempDir(), 1)
+	opt.Pull = puller.Pull
+
+	sum, err := Run(context.Background(), eng, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum.Results[login]
 }
