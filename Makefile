@@ -34,6 +34,7 @@ demo: image build
 	$(BIN)/imagelab check --dockerfile Dockerfile --login "$(LAB_LOGIN)" --token "$(LAB_TOKEN)" rocket:latest
 
 vet:
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
 test: bases vet

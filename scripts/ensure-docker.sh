@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure a Docker daemon answers. When none does and this is Debian with
+# Makes sure a Docker daemon responds. When none does and this is Debian with
 # root, installs Debian's docker.io and starts dockerd in the background.
 # Everything in this project works against Engine API 1.41 (Docker 20.10)
 # and newer, which is what Debian bookworm's docker.io provides.
@@ -63,7 +63,7 @@ for ((i = 0; i < wait_seconds * 2; i++)); do
   sleep 0.5
 done
 
-say "dockerd did not answer within ${wait_seconds} s. The last lines of $log:"
+say "dockerd did not respond within ${wait_seconds} s. The last lines of $log:"
 tail -n 20 "$log" >&2 || true
 say "Fix the cause shown above, or raise DOCKERD_WAIT, and run this script again."
 exit 1

@@ -175,7 +175,7 @@ func checkHealthAtRuntime(ctx context.Context, t *Target, r *Result, hc *contain
 
 // waitHealthy follows the container's health status until Docker calls it
 // healthy or unhealthy, the container exits, or the probe keeps failing
-// while the service already answers from the host.
+// while the service already responds to the host.
 func waitHealthy(ctx context.Context, t *Target, r *Result, l *launch, retries int, timeout time.Duration) {
 	deadline := time.Now().Add(t.Policy.ReadyTimeout + time.Duration(retries)*(probeInterval+timeout) + 2*time.Second)
 	var answeredAt time.Time
@@ -259,8 +259,9 @@ var (
 	swallowed = regexp.MustCompile(`(\|\||;)\s*(true|exit\s+0|:)\s*$`)
 )
 
-// checkProbeCanFail fails a probe that passes whatever /health answers:
-// curl without --fail exits 0 on a 503, and "|| true" hides every error.
+// checkProbeCanFail fails a probe that passes whatever status /health
+// returns. curl without --fail exits 0 on a 503, and "|| true" hides every
+// error.
 // Such a probe keeps a broken service in rotation.
 func checkProbeCanFail(r *Result, test []string, healthPath string) {
 	cmd := strings.Join(test[1:], " ")

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/docker/docker/api/types/container"
+
 	"github.com/imagelab/imagelab/internal/engine"
 	"github.com/imagelab/imagelab/internal/i18n"
 )
@@ -21,7 +23,7 @@ type readOnlyRun struct {
 	health  string
 	state   string
 	logs    []string
-	// unreachable is set when the container ran but never answered, which
+	// unreachable is set when the container ran but never responded, which
 	// is no fault of the read-only filesystem.
 	unreachable bool
 }
@@ -99,21 +101,28 @@ func (t *Target) readOnlyRun(ctx context.Context, purpose string, harden bool) (
 	if err != nil {
 		return run, err
 	}
-	run.state = fmt.Sprintf("running %s after the start", time.Since(l.c.Started).Round(time.Millisecond))
+
+	run.judge(info.State, root, health, t.Policy.HealthPath, time.Since(l.c.Started))
+	return run, nil
+}
+
+// judge sets the state, verdict and summary of a run from the container's
+// state after the settle time and the responses it gave before.
+func (run *readOnlyRun) judge(state *container.State, root, health httpResult, healthPath string, uptime time.Duration) {
+	run.state = fmt.Sprintf("running %s after the start", uptime.Round(time.Millisecond))
 	switch {
-	case !info.State.Running:
-		run.state = fmt.Sprintf("exited with code %d", info.State.ExitCode)
-		run.summary = i18n.T("under --read-only the container stopped after it first answered (exit code %d)", info.State.ExitCode)
+	case !state.Running:
+		run.state = fmt.Sprintf("exited with code %d", state.ExitCode)
+		run.summary = i18n.T("under --read-only the container stopped after it first answered (exit code %d)", state.ExitCode)
 	case !root.ok() || health.Err != "":
-		run.summary = i18n.T("under --read-only GET / answers %s and GET %s answers %s", root, t.Policy.HealthPath, health)
+		run.summary = i18n.T("under --read-only GET / answers %s and GET %s answers %s", root, healthPath, health)
 	default:
-		// The health endpoint's status code is the healthcheck check's
-		// business; here it only has to answer.
-		// NOTE: a health endpoint that answers 503 only because of the
+		// The healthcheck check judges the health endpoint's status code,
+		// so here it only has to respond.
+		// NOTE: a health endpoint that returns 503 only because of the
 		// read-only filesystem passes here; the evidence shows its status.
 		run.ok = true
 	}
-	return run, nil
 }
 
 var erofs = regexp.MustCompile(`(?i)read-only file system|errno 30|EROFS`)

@@ -31,7 +31,9 @@ type Observer interface {
 
 // Run runs every check against t, in parallel, bounded by the policy's
 // timeout, and returns the report in the order of checks. Every container
-// the checks start is removed before Run returns, whatever happens.
+// the checks start is removed before Run returns, also when the context
+// is cancelled or a check fails. Only a killed process leaves containers
+// behind, for the next run's engine.Sweep.
 func Run(ctx context.Context, t *Target, checks []Check, obs Observer) *Report {
 	ctx, cancel := context.WithTimeout(ctx, t.Policy.Timeout)
 	defer cancel()

@@ -21,14 +21,14 @@ type httpResult struct {
 	Code int
 	Body string
 	Err  string
-	// unreachable is set when the container ran but never answered.
+	// unreachable is set when the container ran but never responded.
 	unreachable bool
 }
 
 func (h httpResult) ok() bool { return h.Code >= 200 && h.Code < 300 }
 
 // String renders the result as evidence: "200 {"status":"ok"}" or the
-// error of a request that got no answer.
+// error of a request that got no response.
 func (h httpResult) String() string {
 	if h.Err != "" {
 		return "no HTTP response: " + h.Err
@@ -74,11 +74,11 @@ func trimURLError(err error) string {
 type launch struct {
 	c    *engine.Container
 	addr string
-	// ready is set once the service answered HTTP from the host, with any
-	// status code; readyAfter is how long that took from the start.
+	// ready is set once the service sent an HTTP response to the host,
+	// with any status code. readyAfter is the time from the start to it.
 	ready      bool
 	readyAfter time.Duration
-	// exited is set when the container stopped before it answered.
+	// exited is set when the container stopped before it responded.
 	exited   bool
 	exitCode int
 	// hostErr is the last failed request's error while not ready.
@@ -86,8 +86,8 @@ type launch struct {
 	healthyInside bool
 }
 
-// start runs a container of the image as spec says, publishing the
-// service port, and waits until the service answers from the host, the
+// start runs a container of the image as spec describes, publishing the
+// service port, and waits until the service responds to the host, the
 // container exits, or the policy's ready timeout passes. The caller must
 // remove l.c. A container the daemon could not start is returned as an
 // *engine.StartError.

@@ -21,7 +21,7 @@ var shellPID1 = regexp.MustCompile(`^(/bin/|/usr/bin/)?(sh|bash|dash|ash)( |$)`)
 // how it ended.
 //
 // NOTE: no request is in flight during the stop, so a service that exits 0
-// but cuts in-flight requests passes; docs/CHECKS.md says why.
+// but cuts in-flight requests passes; docs/CHECKS.md explains why.
 func checkSigterm(ctx context.Context, t *Target, r *Result) {
 	l, err := t.start(ctx, engine.RunSpec{Purpose: "sigterm"})
 	defer t.finish(r.ID, l)

@@ -11,10 +11,11 @@ import (
 
 var errNoProcess = errors.New("the container has no running process")
 
-// startFailed records an error from Target.start. A container that the
-// daemon cannot start because its USER does not exist in the image is the
-// non-root check's failure, so other checks skip; any other start failure
-// fails the check that needed the container.
+// startFailed records an error from Target.start. When the daemon cannot
+// start the container because its USER does not exist in the image, that
+// is the non-root check's failure, so the other checks skip. Any other
+// start failure fails the check that needed the container, and an error
+// caused by the run's deadline is an error of the check.
 func startFailed(r *Result, err error) {
 	var se *engine.StartError
 	if !errors.As(err, &se) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
@@ -26,7 +27,7 @@ func startFailed(r *Result, err error) {
 	if strings.Contains(msg, "unable to find user") || strings.Contains(msg, "unable to find group") ||
 		strings.Contains(msg, "no matching entries in") {
 		// A verdict of the static part, such as a missing probe program,
-		// stands; only a check with nothing against it yet skips.
+		// is kept. Only a check with nothing against it yet skips.
 		if r.ID != "non-root" && r.Status == Pass {
 			r.set(Skip, i18n.T("not run: the container cannot start because its USER does not exist in the image (see non-root)"), i18n.Text{})
 		}

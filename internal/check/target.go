@@ -12,8 +12,9 @@ import (
 	"github.com/imagelab/imagelab/internal/policy"
 )
 
-// Target is what the checks of one run share: the image, the policy, the
-// Dockerfile when one was given, and what dynamic checks observed.
+// Target is the state that the checks of one run share: the image, the
+// policy, the Dockerfile when one was given, and the dynamic checks'
+// observations.
 type Target struct {
 	Engine     *engine.Engine
 	Image      *engine.Image
@@ -35,17 +36,17 @@ type Target struct {
 	observed []observation
 }
 
-// observation is what one dynamic check saw of a container, for the
+// observation is one dynamic check's record of a container, for the
 // production warnings that read logs and reachability after the run.
 type observation struct {
 	check string
 	logs  []string
 	// hostErr is the last error of the host probe while the container
-	// ran, when it never answered from the host.
+	// ran, when it never responded to the host.
 	hostErr string
 	// healthyInside is set when Docker reported the container healthy.
 	healthyInside bool
-	// exited is set when the container stopped before it answered.
+	// exited is set when the container stopped before it responded.
 	exited bool
 }
 

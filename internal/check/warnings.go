@@ -110,9 +110,9 @@ func checkDevServer(_ context.Context, t *Target, r *Result) {
 
 var loopbackListen = regexp.MustCompile(`(?i)(running on|listening (at|on)|bound to|serving on|addr=)[: ]*(https?://)?(127\.0\.0\.1|localhost|\[::1\])`)
 
-// checkListenAddress warns when a container ran but never answered on its
-// published port: the service listens on the container's loopback, or on
-// another port. A log line naming 127.0.0.1 alone proves nothing, because
+// checkListenAddress warns when a container ran but its published port
+// never responded, because the service listens on the container's
+// loopback or on another port. A log line naming 127.0.0.1 alone proves nothing, because
 // servers bound to 0.0.0.0 list that address too.
 func checkListenAddress(_ context.Context, t *Target, r *Result) {
 	observed := t.observations()
@@ -151,7 +151,7 @@ func loopbackLine(logs []string) string {
 	return ""
 }
 
-// anyAnswered reports whether some container answered from the host.
+// anyAnswered reports whether some container responded to the host.
 func anyAnswered(observed []observation) bool {
 	for _, o := range observed {
 		if o.hostErr == "" && !o.exited {

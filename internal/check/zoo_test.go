@@ -141,6 +141,7 @@ func TestSizeOverLoweredLimit(t *testing.T) {
 	root := testenv.RepoRoot(t)
 	img, _ := zoo.Lookup("good")
 	testenv.BuildImage(t, testenv.Build{Context: zoo.Context(root), Dockerfile: img.Dockerfile, Tag: img.Tag()})
+
 	eng, err := engine.Open(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -157,6 +158,7 @@ func TestSizeOverLoweredLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := check.Run(context.Background(), target, check.All(), nil)
+
 	for _, r := range rep.Results {
 		want := check.Pass
 		switch {

@@ -6,8 +6,8 @@ package dockerfile
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"

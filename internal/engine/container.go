@@ -50,7 +50,7 @@ type Container struct {
 	e       *Engine
 }
 
-// Run creates and starts a container as spec says, publishing its port on
+// Run creates and starts a container as spec describes, publishing its port on
 // 127.0.0.1 at a port the daemon picks. When the start fails, the
 // container is removed and the daemon's message is returned.
 func (e *Engine) Run(ctx context.Context, spec RunSpec) (*Container, error) {
@@ -166,7 +166,7 @@ func (c *Container) hostAddrOf(info container.InspectResponse, port string) (str
 	return "", fmt.Errorf("container %s has no published host port for %s (state %s)", c.Name, port, info.State.Status)
 }
 
-// Stop asks the engine to stop the container with the image's STOPSIGNAL
+// Stop has the engine stop the container with the image's STOPSIGNAL
 // and waits up to grace before the engine kills it, as `docker stop -t`.
 // It returns the wall time the stop took.
 func (c *Container) Stop(ctx context.Context, grace time.Duration) (time.Duration, error) {

@@ -49,7 +49,7 @@ type Client interface {
 var ErrNoDaemon = errors.New("no Docker daemon responds")
 
 // DaemonError is returned by Open when the daemon cannot be reached or is
-// too old. Its message says how to fix it.
+// too old. Its message explains how to fix it.
 type DaemonError struct {
 	Host string
 	Err  error
@@ -73,8 +73,8 @@ type Engine struct {
 }
 
 // Open connects to the daemon named by DOCKER_HOST (or the default socket),
-// negotiates the API version and checks that the daemon answers within a
-// few seconds.
+// negotiates the API version and checks that the daemon responds within 5
+// seconds.
 func Open(ctx context.Context) (*Engine, error) {
 	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {

@@ -57,7 +57,7 @@ func (e *Engine) Image(ctx context.Context, ref string) (*Image, error) {
 	return &Image{Ref: ref, Inspect: inspect, History: history}, nil
 }
 
-// IsImageNotFound reports whether err says that an image is missing.
+// IsImageNotFound reports whether err reports a missing image.
 func IsImageNotFound(err error) bool {
 	var nf *ImageNotFoundError
 	return errors.As(err, &nf)

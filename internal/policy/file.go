@@ -3,8 +3,8 @@ package policy
 import (
 	"bytes"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -55,6 +55,7 @@ func Load(path string, base Policy) (Policy, error) {
 	if err != nil {
 		return base, i18n.Errorf("reading policy file: %w", err)
 	}
+
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -66,10 +67,12 @@ func Load(path string, base Policy) (Policy, error) {
 	if len(doc.Content) == 0 {
 		return base, nil
 	}
+
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		return base, &FileError{Path: path, Line: root.Line, Err: i18n.Errorf("the policy must be a mapping of settings")}
 	}
+
 	p := base
 	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {

@@ -23,17 +23,17 @@ type Policy struct {
 	// Port is the container port of the service ("8080/tcp"). Empty means:
 	// take it from the image's EXPOSE.
 	Port string
-	// Env is the variable that must change the answer of "/", and the two
-	// values to try.
+	// Env is the variable that must change the response of "/", and the
+	// two values to try.
 	Env EnvVariation
 	// Labels are the labels the image must carry, in order.
 	Labels []LabelRule
 	// StopTimeout is the grace that `docker stop` gives before SIGKILL.
 	StopTimeout time.Duration
-	// ReadyTimeout bounds the wait for a container to answer HTTP.
+	// ReadyTimeout bounds the wait for a container to respond to HTTP.
 	ReadyTimeout time.Duration
-	// Settle is how long a container must keep running after it first
-	// answers, in the read-only run.
+	// Settle is how long a container must keep running after its first
+	// response, in the read-only run.
 	Settle time.Duration
 	// Timeout bounds the whole check run.
 	Timeout time.Duration

@@ -46,7 +46,7 @@ var (
 )
 
 // Docker returns a client for the daemon that DOCKER_HOST names (or the
-// default socket), after checking that the daemon answers.
+// default socket), after checking that the daemon responds.
 func Docker(t testing.TB) *client.Client {
 	t.Helper()
 	if testing.Short() {
